@@ -1,0 +1,70 @@
+package org.fhirgateway.profiles;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Validates FHIR R4 resources against the base specification and the gateway's own conformance package.
+ * Never throws for an invalid resource: the findings come back as an {@link OperationOutcome}.
+ *
+ * <p>Building the validator loads every R4 definition (several seconds, about 200 MB), so one instance
+ * should be shared; it is thread-safe.
+ */
+public final class ResourceValidator {
+
+    private final FhirContext fhirContext;
+    private final FhirValidator validator;
+
+    public ResourceValidator(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+        PrePopulatedValidationSupport gatewayPackage = new PrePopulatedValidationSupport(fhirContext);
+        ConformancePackage.load(fhirContext).forEach(gatewayPackage::addResource);
+        ValidationSupportChain chain = new ValidationSupportChain(
+                new DefaultProfileValidationSupport(fhirContext),
+                gatewayPackage,
+                new CommonCodeSystemsTerminologyService(fhirContext),
+                new InMemoryTerminologyServerValidationSupport(fhirContext),
+                new SnapshotGeneratingValidationSupport(fhirContext));
+        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
+        // Code systems such as LOINC, SNOMED CT and ICD-10 are not loaded here (no terminology server),
+        // so a code from one of them is reported as a warning, not an error.
+        instanceValidator.setErrorForUnknownProfiles(true);
+        this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+    }
+
+    public FhirContext fhirContext() {
+        return fhirContext;
+    }
+
+    /** Validates one resource (a Bundle validates each entry too). */
+    public OperationOutcome validate(IBaseResource resource) {
+        ValidationResult result = validator.validateWithResult(resource);
+        return (OperationOutcome) result.toOperationOutcome();
+    }
+
+    /** The messages of severity error or fatal, each as "location: message". */
+    public List<String> errors(IBaseResource resource) {
+        ValidationResult result = validator.validateWithResult(resource);
+        return result.getMessages().stream()
+                .filter(ResourceValidator::isError)
+                .map(m -> m.getLocationString() + ": " + m.getMessage())
+                .toList();
+    }
+
+    private static boolean isError(SingleValidationMessage message) {
+        return message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL;
+    }
+}
