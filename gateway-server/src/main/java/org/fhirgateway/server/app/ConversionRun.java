@@ -57,38 +57,53 @@ final class ConversionRun {
 
     Summary convert(List<InputMessages> inputs) {
         int total = inputs.stream().mapToInt(i -> i.messages().size()).sum();
-        int converted = 0;
-        int failed = 0;
-        int unmapped = 0;
+        Tally tally = new Tally();
         ExecutorService pool = Executors.newFixedThreadPool(options.threads());
         try {
             Deque<Pending> window = new ArrayDeque<>();
-            int done = 0;
             for (InputMessages input : inputs) {
                 for (int i = 0; i < input.messages().size(); i++) {
                     String message = input.messages().get(i);
                     window.add(new Pending(input.name(), i + 1, pool.submit(() -> convertOne(message))));
                     if (window.size() >= WINDOW_PER_THREAD * options.threads()) {
-                        Outcome outcome = emit(window.poll());
-                        converted += outcome.error() == null ? 1 : 0;
-                        failed += outcome.error() == null ? 0 : 1;
-                        unmapped += outcome.result() == null ? 0 : outcome.result().issues().size();
-                        progress.update(++done, total);
+                        tally.add(emit(window.poll()));
+                        progress.update(tally.done(), total);
                     }
                 }
             }
             while (!window.isEmpty()) {
-                Outcome outcome = emit(window.poll());
-                converted += outcome.error() == null ? 1 : 0;
-                failed += outcome.error() == null ? 0 : 1;
-                unmapped += outcome.result() == null ? 0 : outcome.result().issues().size();
-                progress.update(++done, total);
+                tally.add(emit(window.poll()));
+                progress.update(tally.done(), total);
             }
         } finally {
             pool.shutdownNow();
             progress.finish();
         }
-        return new Summary(converted, failed, unmapped);
+        return tally.summary();
+    }
+
+    /** Counts outcomes as they are written. */
+    private static final class Tally {
+        private int converted;
+        private int failed;
+        private int unmapped;
+
+        void add(Outcome outcome) {
+            if (outcome.error() != null) {
+                failed++;
+            } else {
+                converted++;
+                unmapped += outcome.result().issues().size();
+            }
+        }
+
+        int done() {
+            return converted + failed;
+        }
+
+        Summary summary() {
+            return new Summary(converted, failed, unmapped);
+        }
     }
 
     private record Pending(String file, int index, Future<Outcome> future) {

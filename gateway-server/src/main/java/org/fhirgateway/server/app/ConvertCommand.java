@@ -1,5 +1,6 @@
 package org.fhirgateway.server.app;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(zone));
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
         ConversionRun run = new ConversionRun(mapper, out, System.err, new ConversionRun.Options(pretty, verbose, Math.max(1, threads)));
         ConversionRun.Summary summary = run.convert(sources);
         out.flush();
