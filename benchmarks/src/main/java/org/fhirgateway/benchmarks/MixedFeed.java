@@ -13,8 +13,10 @@ import org.fhirgateway.mappers.v2.V2Batch;
 
 /**
  * A mixed ADT/ORU feed for load tests, made from the public sample messages under {@code feed/}: message
- * {@code i} is template {@code i mod T} with a unique control id (MSH-10) and one of {@code patients}
- * patient numbers (PID-3.1), so a load spreads over many patients and no message is a duplicate.
+ * {@code i} is template {@code i mod T} with a unique control id (MSH-10), one of {@code patients}
+ * patient numbers (PID-3.1), and visit, account and order numbers unique to the message (PV1-19, PID-18,
+ * ORC-2/3, OBR-2/3), so a load spreads over many patients, no message is a duplicate, and no two patients
+ * share an encounter or a report.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar org.fhirgateway.benchmarks.MixedFeed 5000 [patients] > feed.hl7}
  */
@@ -48,7 +50,13 @@ public final class MixedFeed {
             if (segments[s].startsWith("MSH")) {
                 segments[s] = withField(segments[s], 9, "FEED" + i); // MSH-10: MSH-1 is the separator
             } else if (segments[s].startsWith("PID")) {
-                segments[s] = withPatientNumber(segments[s], "P" + (i % patients));
+                segments[s] = withFirstComponent(segments[s], 3, "P" + (i % patients));
+                segments[s] = withFirstComponent(segments[s], 18, "A" + i);
+            } else if (segments[s].startsWith("PV1")) {
+                segments[s] = withFirstComponent(segments[s], 19, "V" + i);
+            } else if (segments[s].startsWith("ORC") || segments[s].startsWith("OBR")) {
+                segments[s] = withFirstComponent(segments[s], 2, "PO" + i + "-" + s);
+                segments[s] = withFirstComponent(segments[s], 3, "FO" + i + "-" + s);
             }
         }
         return String.join("\r", segments);
@@ -66,14 +74,14 @@ public final class MixedFeed {
         return String.join("|", fields);
     }
 
-    /** Replaces the id number (first component) of the first PID-3 repetition. */
-    private static String withPatientNumber(String pid, String number) {
-        String[] fields = pid.split("\\|", -1);
-        if (fields.length > 3) {
-            String firstRepetition = fields[3].split("~", 2)[0];
-            String rest = fields[3].substring(firstRepetition.length());
+    /** Replaces the first component of the first repetition of a field that is valued (empty ones stay empty). */
+    private static String withFirstComponent(String segment, int index, String value) {
+        String[] fields = segment.split("\\|", -1);
+        if (fields.length > index && !fields[index].isEmpty()) {
+            String firstRepetition = fields[index].split("~", 2)[0];
+            String rest = fields[index].substring(firstRepetition.length());
             int caret = firstRepetition.indexOf('^');
-            fields[3] = number + (caret < 0 ? "" : firstRepetition.substring(caret)) + rest;
+            fields[index] = value + (caret < 0 ? "" : firstRepetition.substring(caret)) + rest;
         }
         return String.join("|", fields);
     }
