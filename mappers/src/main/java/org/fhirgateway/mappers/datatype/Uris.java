@@ -13,10 +13,19 @@ public final class Uris {
 
     /** Percent-encodes everything except RFC 3986 unreserved characters (UTF-8). */
     public static String encode(String text) {
+        return encode(text, false);
+    }
+
+    /** Percent-encodes a query parameter value, keeping ':' and '/' readable (as RFC 3986 allows). */
+    public static String encodeQuery(String text) {
+        return encode(text, true);
+    }
+
+    private static String encode(String text, boolean query) {
         StringBuilder out = null;
         byte[] bytes = null;
         for (int i = 0; i < text.length(); i++) {
-            if (!isUnreserved(text.charAt(i))) {
+            if (!isAllowed(text.charAt(i), query)) {
                 bytes = text.getBytes(StandardCharsets.UTF_8);
                 out = new StringBuilder(text.length() + 16);
                 break;
@@ -27,7 +36,7 @@ public final class Uris {
         }
         for (byte b : bytes) {
             char c = (char) (b & 0xFF);
-            if (c < 0x80 && isUnreserved(c)) {
+            if (c < 0x80 && isAllowed(c, query)) {
                 out.append(c);
             } else {
                 out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
@@ -83,6 +92,10 @@ public final class Uris {
     /** A name-based (version 3) UUID of the text: the same text always gives the same UUID. */
     public static String uuid(String text) {
         return UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static boolean isAllowed(char c, boolean query) {
+        return isUnreserved(c) || (query && (c == ':' || c == '/'));
     }
 
     private static boolean isUnreserved(char c) {
