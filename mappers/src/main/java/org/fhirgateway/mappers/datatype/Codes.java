@@ -41,7 +41,7 @@ public final class Codes {
 
     /**
      * A value of an HL7 table mapped through a concept map: the mapped coding, or (when the map has no entry)
-     * the code in the v2 table's own system, reported as an issue.
+     * the code as sent without a system (we cannot vouch that it is in the v2 table), reported as an issue.
      */
     public Coding mapped(ConceptMapName map, String v2Table, String code, Segment segment, int field) {
         if (code.isEmpty()) {
@@ -52,8 +52,8 @@ public final class Codes {
             return new Coding(concept.system(), concept.code(), concept.display());
         }
         context.issues().add(segment, field, "code '" + code + "' has no entry in concept map " + map.id()
-                + ", kept in table " + v2Table);
-        return new Coding("http://terminology.hl7.org/CodeSystem/v2-" + v2Table, code, null);
+                + " (table " + v2Table + "), kept as a code without system");
+        return new Coding(null, code, null);
     }
 
     /** The target code of a map entry, or null (reported) when the map has none. */

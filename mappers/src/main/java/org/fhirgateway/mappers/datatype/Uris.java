@@ -21,6 +21,23 @@ public final class Uris {
         return encode(text, true);
     }
 
+    /** Encodes what would end or split a query parameter value ('&amp;', '#', '+', space, '\\'); keeps the rest. */
+    public static String encodeQueryUri(String uri) {
+        StringBuilder out = null;
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '&' || c == '#' || c == '+' || c == ' ' || c == '\\') {
+                if (out == null) {
+                    out = new StringBuilder(uri.length() + 8).append(uri, 0, i);
+                }
+                out.append('%').append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? uri : out.toString();
+    }
+
     private static String encode(String text, boolean query) {
         StringBuilder out = null;
         byte[] bytes = null;
@@ -45,13 +62,14 @@ public final class Uris {
         return out.toString();
     }
 
-    /** True for a syntactically valid OID such as 2.16.840.1.113883. */
+    /** True for a syntactically valid OID of three arcs or more, such as 2.16.840.1.113883. */
     public static boolean isOid(String text) {
         int n = text.length();
-        if (n < 3 || text.charAt(0) < '0' || text.charAt(0) > '2' || text.charAt(1) != '.') {
+        if (n < 5 || text.charAt(0) < '0' || text.charAt(0) > '2' || text.charAt(1) != '.') {
             return false;
         }
         boolean digitSeen = false;
+        int dots = 1;
         char previous = '.';
         for (int i = 2; i < n; i++) {
             char c = text.charAt(i);
@@ -60,6 +78,7 @@ public final class Uris {
                     return false;
                 }
                 digitSeen = false;
+                dots++;
             } else if (c >= '0' && c <= '9') {
                 if (c == '0' && previous == '.' && i + 1 < n && text.charAt(i + 1) != '.') {
                     return false; // no leading zeros
@@ -70,7 +89,7 @@ public final class Uris {
             }
             previous = c;
         }
-        return digitSeen;
+        return digitSeen && dots >= 2;
     }
 
     /** True for an absolute URI without whitespace (scheme ':' rest). */

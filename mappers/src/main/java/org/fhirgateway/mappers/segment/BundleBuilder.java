@@ -91,7 +91,9 @@ public final class BundleBuilder {
 
     /** {@code Type?identifier=system|value}, with FHIR search escapes and URL encoding of each part. */
     static String conditionalUrl(String type, Identifier key) {
-        return type + "?identifier=" + Uris.encodeQuery(searchEscape(key.getSystem())) + "|"
+        // the system is a URI already (percent-encoded where needed): only what would end the parameter is
+        // encoded; the value is free text and fully encoded
+        return type + "?identifier=" + Uris.encodeQueryUri(searchEscape(key.getSystem())) + "|"
                 + Uris.encodeQuery(searchEscape(key.getValue()));
     }
 

@@ -49,11 +49,11 @@ public final class EncounterMapper {
         encounter.setSubject(context.patient());
         encounter.setStatus(status(event, pv1));
         encounter.setClass_(encounterClass(pv1));
-        addType(encounter, pv1, 4, "0007");
-        addType(encounter, pv1, 18, "0018");
+        addType(encounter, pv1, 4);
+        addType(encounter, pv1, 18);
         CodeableConcept service = types.codes().cwe(pv1, 10);
         if (service != null) {
-            encounter.setServiceType(withTableSystem(service, pv1.first(10), "0069"));
+            encounter.setServiceType(service);
         }
         period(encounter, pv1, event);
         locations(encounter, pv1, event);
@@ -106,19 +106,11 @@ public final class EncounterMapper {
         return types.codes().mapped(ConceptMapName.PATIENT_CLASS, "0004", code, pv1, 2);
     }
 
-    private void addType(Encounter encounter, Segment pv1, int field, String table) {
+    private void addType(Encounter encounter, Segment pv1, int field) {
         CodeableConcept type = types.codes().cwe(pv1, field);
         if (type != null) {
-            encounter.addType(withTableSystem(type, pv1.first(field), table));
+            encounter.addType(type);
         }
-    }
-
-    /** A bare table code (no CWE-3) gets the v2 table's system, as the field is bound to that table. */
-    private static CodeableConcept withTableSystem(CodeableConcept concept, Composite cwe, String table) {
-        if (concept.hasCoding() && cwe.text(3).isEmpty() && !concept.getCodingFirstRep().hasSystem()) {
-            concept.getCodingFirstRep().setSystem("http://terminology.hl7.org/CodeSystem/v2-" + table);
-        }
-        return concept;
     }
 
     private void period(Encounter encounter, Segment pv1, VisitEvent event) {
@@ -173,11 +165,11 @@ public final class EncounterMapper {
         }
         CodeableConcept source = types.codes().cwe(pv1, 14);
         if (source != null) {
-            stay.setAdmitSource(withTableSystem(source, pv1.first(14), "0023"));
+            stay.setAdmitSource(source);
         }
         CodeableConcept readmission = types.codes().cwe(pv1, 13);
         if (readmission != null) {
-            stay.setReAdmission(withTableSystem(readmission, pv1.first(13), "0092"));
+            stay.setReAdmission(readmission);
         }
         Coding disposition = types.codes().mapped(ConceptMapName.DISCHARGE_DISPOSITION, "0112",
                 pv1.text(36), pv1, 36);

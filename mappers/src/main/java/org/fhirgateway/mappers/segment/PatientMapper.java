@@ -76,7 +76,7 @@ public final class PatientMapper {
         telecoms(patient, pid, 13, ContactPointUse.HOME);
         telecoms(patient, pid, 14, ContactPointUse.WORK);
         telecoms(patient, pid, 40, null);
-        CodeableConcept language = types.codes().cwe(pid, 15);
+        CodeableConcept language = language(pid);
         if (language != null) {
             patient.addCommunication().setLanguage(language);
         }
@@ -182,10 +182,53 @@ public final class PatientMapper {
         }
     }
 
+    /**
+     * PID-15: FHIR requires a BCP-47 tag; a v2 table 0296 / ISO 639 code that is already one (en, en-US)
+     * is kept as such, anything else (eng, local codes) only as text, reported.
+     */
+    private CodeableConcept language(Segment pid) {
+        Composite cwe = pid.first(15);
+        if (cwe.isEmpty()) {
+            return null;
+        }
+        CodeableConcept language = new CodeableConcept();
+        for (int component : new int[] {1, 4}) {
+            String code = cwe.text(component);
+            if (isBcp47(code)) {
+                language.addCoding().setSystem("urn:ietf:bcp:47").setCode(code);
+            }
+        }
+        String text = cwe.text(2).isEmpty() ? cwe.text(5) : cwe.text(2);
+        if (!language.hasCoding()) {
+            context.issues().add(pid, 15, "language '" + cwe.text(1) + "' is not a BCP-47 tag, kept as text");
+            text = text.isEmpty() ? cwe.text(1) : text;
+        }
+        if (!text.isEmpty()) {
+            language.setText(text);
+        }
+        return language;
+    }
+
+    /** Two lower-case letters, optionally a hyphen and two upper-case letters (the common BCP-47 tags). */
+    private static boolean isBcp47(String code) {
+        int n = code.length();
+        if (n != 2 && n != 5) {
+            return false;
+        }
+        boolean language = Character.isLowerCase(code.charAt(0)) && Character.isLowerCase(code.charAt(1));
+        return language && (n == 2 || (code.charAt(2) == '-' && Character.isUpperCase(code.charAt(3))
+                && Character.isUpperCase(code.charAt(4))));
+    }
+
     private void maritalStatus(Patient patient, Segment pid) {
         Coding coding = types.codes().mapped(ConceptMapName.MARITAL_STATUS, "0002", pid.text(16), pid, 16);
         if (coding != null) {
-            CodeableConcept status = new CodeableConcept().addCoding(coding);
+            CodeableConcept status = new CodeableConcept();
+            if (coding.hasSystem()) {
+                status.addCoding(coding);
+            } else {
+                status.setText(coding.getCode());
+            }
             String text = pid.first(16).text(2);
             if (!text.isEmpty()) {
                 status.setText(text);

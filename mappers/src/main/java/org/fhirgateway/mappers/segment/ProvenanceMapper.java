@@ -72,9 +72,6 @@ public final class ProvenanceMapper {
         }
         CodeableConcept reason = types.codes().cwe(evn, 4);
         if (reason != null) {
-            if (!evn.first(4).text(1).isEmpty() && evn.first(4).text(3).isEmpty()) {
-                reason.getCodingFirstRep().setSystem("http://terminology.hl7.org/CodeSystem/v2-0062");
-            }
             provenance.addReason(reason);
         }
         Reference operator = participants.practitioner(evn, 5);

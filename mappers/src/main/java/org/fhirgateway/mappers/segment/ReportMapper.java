@@ -51,9 +51,6 @@ public final class ReportMapper {
         report.setStatus(status(obr));
         CodeableConcept category = types.codes().cwe(obr, 24);
         if (category != null) {
-            if (!obr.first(24).text(1).isEmpty() && obr.first(24).text(3).isEmpty()) {
-                category.getCodingFirstRep().setSystem("http://terminology.hl7.org/CodeSystem/v2-0074");
-            }
             report.addCategory(category);
         }
         report.setCode(code(obr));
