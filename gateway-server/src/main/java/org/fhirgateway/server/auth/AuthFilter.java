@@ -7,16 +7,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
- * Guards the FHIR endpoint: {@code GET metadata} and the SMART configuration are public; every other request
+ * Guards the FHIR endpoint (mapped to {@code /fhir/*}): {@code GET metadata} and the SMART configuration are public; every other request
  * needs a valid bearer token (else 401 with {@code WWW-Authenticate: Bearer}). The caller's AccessContext is
  * left on the request under {@link #ACCESS_CONTEXT} for the REST layer.
  */
 final class AuthFilter extends HttpFilter {
 
     static final String ACCESS_CONTEXT = AccessContext.class.getName();
+    private static final Set<String> PUBLIC_PATHS = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration");
 
     private final BearerAuthenticator authenticator;
 
@@ -42,9 +44,9 @@ final class AuthFilter extends HttpFilter {
     }
 
     private static boolean isPublic(HttpServletRequest request) {
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
-        return read && (path.equals("/metadata") || path.equals("/.well-known/smart-configuration"));
+        return read && PUBLIC_PATHS.contains(path);
     }
 
     private static void refuse(HttpServletResponse response, boolean tokenGiven) throws IOException {

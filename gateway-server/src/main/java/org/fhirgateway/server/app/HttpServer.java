@@ -1,0 +1,70 @@
+package org.fhirgateway.server.app;
+
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.fhirgateway.server.auth.GatewayAuth;
+import org.fhirgateway.server.rest.FhirEndpoint;
+
+/**
+ * Jetty 12 hosting the gateway's HTTP side: {@code /fhir/*} (HAPI, behind the auth filter), {@code /auth/token}
+ * and the SMART configuration. Stopping is graceful: requests in flight finish (up to the stop timeout).
+ */
+final class HttpServer implements AutoCloseable {
+
+    private static final long STOP_TIMEOUT_MILLIS = 15_000;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private HttpServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    static HttpServer start(int port, FhirEndpoint fhir, GatewayAuth auth) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(context(fhir, auth)));
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        server.start();
+        return new HttpServer(server, connector);
+    }
+
+    private static ServletContextHandler context(FhirEndpoint fhir, GatewayAuth auth) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(new FilterHolder(auth.filter()), FhirEndpoint.FHIR_PATH + "/*", requests);
+        context.addFilter(new FilterHolder(fhir.bodyLimitFilter()), "/*", requests);
+        context.addServlet(new ServletHolder("fhir", fhir.servlet()), FhirEndpoint.FHIR_PATH + "/*");
+        context.addServlet(new ServletHolder("token", auth.tokenEndpoint()), GatewayAuth.TOKEN_PATH);
+        ServletHolder smart = new ServletHolder("smart-configuration", auth.smartConfiguration());
+        context.addServlet(smart, "/.well-known/smart-configuration");
+        context.addServlet(smart, FhirEndpoint.FHIR_PATH + "/.well-known/smart-configuration");
+        return context;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

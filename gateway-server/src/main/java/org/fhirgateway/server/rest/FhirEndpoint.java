@@ -1,0 +1,61 @@
+package org.fhirgateway.server.rest;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.util.List;
+
+/**
+ * The rest package's public face: the HAPI {@link RestfulServer} serving {@code /fhir}, with the generic resource
+ * provider registered once per supported type, the system provider, the CapabilityStatement built from those
+ * registrations, and the interceptors for errors and media types; plus the request size limit filter.
+ */
+public final class FhirEndpoint {
+
+    public static final String FHIR_PATH = "/fhir";
+
+    /** Every resource type the gateway serves (one generic provider each). */
+    public static final List<String> RESOURCE_TYPES = List.of(
+            "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
+            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent");
+
+    private final RestfulServer server;
+    private final long maxRequestBytes;
+
+    /**
+     * @param settings what the endpoint needs to know of the deployment
+     */
+    public FhirEndpoint(EndpointSettings settings) {
+        this.maxRequestBytes = settings.maxRequestBytes();
+        this.server = new RestfulServer(FhirContext.forR4Cached());
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(false);
+        if (settings.publicBaseUrl() != null) {
+            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(settings.publicBaseUrl() + FHIR_PATH));
+        }
+        server.setServerConformanceProvider(new MetadataProvider(
+                new CapabilityStatementFactory(RESOURCE_TYPES, type -> List.of(), settings.softwareVersion())));
+        server.registerInterceptor(new ContentTypeInterceptor());
+        server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
+    }
+
+    /** The servlet to map at {@code /fhir/*}. */
+    public HttpServlet servlet() {
+        return server;
+    }
+
+    /** The filter to put in front of every endpoint that takes a body (413 above the limit). */
+    public Filter bodyLimitFilter() {
+        return new BodyLimitFilter(maxRequestBytes);
+    }
+
+    /**
+     * @param maxRequestBytes largest accepted request body
+     * @param publicBaseUrl externally visible base URL without {@code /fhir}, or null to use each request's
+     * @param softwareVersion the version stated in the CapabilityStatement
+     */
+    public record EndpointSettings(long maxRequestBytes, String publicBaseUrl, String softwareVersion) {}
+}

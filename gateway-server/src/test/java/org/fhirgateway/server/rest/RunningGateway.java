@@ -1,0 +1,86 @@
+package org.fhirgateway.server.rest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.fhirgateway.server.app.ConfigLoader;
+import org.fhirgateway.server.app.Gateway;
+import org.fhirgateway.server.app.GatewayConfig;
+
+/** A real gateway on a free port, started from a YAML text, with a plain HTTP client to call it. */
+final class RunningGateway implements AutoCloseable {
+
+    static final String ADMIN = "test-admin-token-0123456789";
+    static final String BILLING = "test-billing-token-0123456789";
+    static final String WRITER = "test-writer-token-0123456789";
+
+    private final Gateway gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** The standard test clients, plus {@code extraYaml} appended to the file (more clients or settings). */
+    static String clientsYaml(String extraClients) {
+        return """
+                httpPort: 0
+                maxRequestBytes: 200000
+                clients:
+                  - name: admin
+                    token: %s
+                    purposeOfUse: HOPERAT
+                    scopes: [system/*.read, system/*.write]
+                  - name: billing
+                    token: %s
+                    purposeOfUse: HPAYMT
+                    scopes: [system/Patient.read, system/Encounter.read, system/Coverage.read]
+                  - name: writer
+                    token: %s
+                    purposeOfUse: TREAT
+                    scopes: [system/Patient.write, system/Patient.read]
+                """.formatted(ADMIN, BILLING, WRITER) + extraClients;
+    }
+
+    static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n");
+        GatewayConfig config = new ConfigLoader(env).load(file);
+        return new RunningGateway(Gateway.start(config));
+    }
+
+    String fhirBase() {
+        return gateway.fhirBaseUrl();
+    }
+
+    String root() {
+        return "http://localhost:" + gateway.httpPort();
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+    }
+}
