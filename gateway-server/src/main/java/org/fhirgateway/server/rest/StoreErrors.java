@@ -1,12 +1,40 @@
 package org.fhirgateway.server.rest;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Optional;
+import org.fhirgateway.server.store.StoreError;
+import org.fhirgateway.server.store.StoreException;
 
-/** Translates the store's and search engine's failures into HTTP answers (filled in against their API). */
+/**
+ * Translates the store's and search engine's failures into HTTP answers by their category; the stable code
+ * (GW-STORE-*, GW-SEARCH-*) stays at the start of the diagnostics. A resource that breaks content rules is 422.
+ */
 final class StoreErrors {
 
     Optional<BaseServerResponseException> translate(Throwable failure) {
-        return Optional.empty();
+        if (!(failure instanceof StoreException e)) {
+            return Optional.empty();
+        }
+        String message = e.getMessage();
+        if (e.error() == StoreError.INVALID_RESOURCE || e.error() == StoreError.UNRESOLVED_REFERENCE) {
+            return Optional.of(new UnprocessableEntityException(message));
+        }
+        return Optional.of(switch (e.category()) {
+            case NOT_FOUND -> new ResourceNotFoundException(message);
+            case GONE -> new ResourceGoneException(message);
+            case PRECONDITION_FAILED -> new PreconditionFailedException(message);
+            case CONFLICT -> new ResourceVersionConflictException(message);
+            case INVALID -> new InvalidRequestException(message);
+            case FORBIDDEN -> new ForbiddenOperationException(message);
+            case INTERNAL -> new InternalErrorException(e.code() + ": internal storage error");
+        });
     }
 }
