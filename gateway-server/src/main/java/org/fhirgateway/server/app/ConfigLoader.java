@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fhirgateway.server.app.GatewayConfig.DatabaseSettings;
 import org.fhirgateway.server.app.GatewayConfig.TokenSettings;
+import org.fhirgateway.server.store.Database;
 
 /**
  * Resolves the configuration: each setting from the command-line flag, else the environment variable, else the
@@ -51,7 +52,7 @@ public final class ConfigLoader {
     private GatewayConfig build(Map<Setting, String> values, YamlConfigFile yaml, boolean builtIn) {
         Path dataDir = Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize();
         String jdbc = Optional.ofNullable(values.get(Setting.DB_URL))
-                .orElse("jdbc:h2:file:" + dataDir.resolve("gateway").toString().replace('\\', '/'));
+                .orElse(Database.h2FileUrl(dataDir.resolve("gateway").toString().replace('\\', '/')));
         DatabaseSettings db = new DatabaseSettings(jdbc, values.get(Setting.DB_USER), values.get(Setting.DB_PASSWORD));
         String key = values.get(Setting.TOKEN_SIGNING_KEY);
         checkSigningKey(key);

@@ -1,6 +1,13 @@
 package org.fhirgateway.server.app;
 
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.TokenSigner;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
 import org.fhirgateway.server.rest.FhirEndpoint;
@@ -14,11 +21,14 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final int POOL_SIZE = 16;
 
     private final HttpServer http;
+    private final Database database;
 
-    private Gateway(HttpServer http) {
+    private Gateway(HttpServer http, Database database) {
         this.http = http;
+        this.database = database;
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
@@ -29,10 +39,26 @@ public final class Gateway implements AutoCloseable {
                     config.developmentClients() ? " (built-in development clients, no --config given)" : "");
         }
         String version = new GatewayVersion().getVersion()[0];
-        FhirEndpoint fhir = new FhirEndpoint(new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version));
-        HttpServer http = HttpServer.start(config.httpPort(), fhir, auth);
-        LOG.info("FHIR endpoint listening on port {} at /fhir", http.port());
-        return new Gateway(http);
+        GatewayConfig.DatabaseSettings db = config.database();
+        Database database = Database.open(new Database.Settings(db.jdbcUrl(), db.user(), db.password(), POOL_SIZE));
+        try {
+            StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+            FhirEndpoint fhir = new FhirEndpoint(
+                    new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
+            HttpServer http = HttpServer.start(config.httpPort(), fhir, auth);
+            LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
+            return new Gateway(http, database);
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */
+    private static byte[] pageTokenKey(byte[] tokenKey) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
+        return mac.doFinal("fhir-gateway page tokens".getBytes(StandardCharsets.UTF_8));
     }
 
     /** The HTTP port bound. */
@@ -51,7 +77,11 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        http.close();
+        try {
+            http.close();
+        } finally {
+            database.close();
+        }
         LOG.info("gateway stopped at {}", Clock.systemUTC().instant());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * A request that carries a body must say it is FHIR JSON or XML (or a form, for POST _search): anything else is
  * 415 Unsupported Media Type rather than a guess.
  */
-final class ContentTypeInterceptor {
+public final class ContentTypeInterceptor {
 
     private static final Set<String> FHIR_TYPES = Set.of(
             "application/fhir+json", "application/json", "application/json+fhir",

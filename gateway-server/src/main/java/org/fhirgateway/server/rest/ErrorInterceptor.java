@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * unexpected becomes a 500 OperationOutcome naming an incident id, with no internal message or stack trace in the
  * answer. The log gets the exception type and stack frames only (messages may quote patient data).
  */
-final class ErrorInterceptor {
+public final class ErrorInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorInterceptor.class);
 
@@ -48,7 +49,8 @@ final class ErrorInterceptor {
 
     private static Throwable unwrap(Throwable thrown) {
         Throwable current = thrown;
-        while (current instanceof InternalErrorException && current.getCause() != null) {
+        while ((current instanceof InternalErrorException || current instanceof InvocationTargetException)
+                && current.getCause() != null) {
             current = current.getCause();
         }
         return current;

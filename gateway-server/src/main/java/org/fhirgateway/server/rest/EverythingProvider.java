@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 
 /** {@code GET|POST Patient/[id]/$everything} with {@code _since}, {@code _type} and {@code _count}, paged. */
-final class EverythingProvider {
+public final class EverythingProvider {
 
     static final int DEFAULT_COUNT = 100;
 

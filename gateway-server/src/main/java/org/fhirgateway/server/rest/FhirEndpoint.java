@@ -6,7 +6,11 @@ import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.ArrayList;
 import java.util.List;
+import org.fhirgateway.server.search.StorageEngine;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The rest package's public face: the HAPI {@link RestfulServer} serving {@code /fhir}, with the generic resource
@@ -27,17 +31,27 @@ public final class FhirEndpoint {
 
     /**
      * @param settings what the endpoint needs to know of the deployment
+     * @param engine the store and search every provider works through
      */
-    public FhirEndpoint(EndpointSettings settings) {
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine) {
         this.maxRequestBytes = settings.maxRequestBytes();
-        this.server = new RestfulServer(FhirContext.forR4Cached());
+        FhirContext fhir = FhirContext.forR4Cached();
+        this.server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
         if (settings.publicBaseUrl() != null) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(settings.publicBaseUrl() + FHIR_PATH));
         }
+        List<IResourceProvider> providers = new ArrayList<>();
+        for (String type : RESOURCE_TYPES) {
+            Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
+            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search()));
+        }
+        server.setResourceProviders(providers);
+        server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search())));
+        SupportedSearchParams params = new SupportedSearchParams(fhir);
         server.setServerConformanceProvider(new MetadataProvider(
-                new CapabilityStatementFactory(RESOURCE_TYPES, type -> List.of(), settings.softwareVersion())));
+                new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
         server.registerInterceptor(new ContentTypeInterceptor());
         server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
     }

@@ -9,7 +9,7 @@ import org.fhirgateway.server.auth.GatewayAuth;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 
 /** {@code GET /fhir/metadata}: the CapabilityStatement built from what is registered (public, no token needed). */
-final class MetadataProvider implements IServerConformanceProvider<CapabilityStatement> {
+public final class MetadataProvider implements IServerConformanceProvider<CapabilityStatement> {
 
     private final CapabilityStatementFactory factory;
 

@@ -30,7 +30,7 @@ import org.hl7.fhir.r4.model.Resource;
  * (with If-None-Exist), update (with If-Match, or conditional), delete (also conditional), instance and type
  * history, and search with every parameter passed through to the engine.
  */
-final class ResourceProvider implements IResourceProvider {
+public final class ResourceProvider implements IResourceProvider {
 
     private final Class<? extends Resource> resourceClass;
     private final String type;

@@ -15,7 +15,7 @@ import org.hl7.fhir.r4.model.Bundle.BundleType;
  * System-level interactions: {@code POST /fhir} with a transaction or batch Bundle (scopes checked per entry
  * before anything runs), and {@code GET /fhir/_history} (needs read access to every served type).
  */
-final class SystemProvider {
+public final class SystemProvider {
 
     private final FhirStore store;
     private final List<String> resourceTypes;

@@ -106,8 +106,9 @@ class AuthHttpTest {
         assertEquals("bearer", body.path("token_type").asText());
         assertEquals("system/Patient.read system/Observation.read", body.path("scope").asText());
         assertTrue(body.path("expires_in").asInt() > 0 && body.path("expires_in").asInt() <= 300);
-        HttpResponse<String> metadataWithToken = gateway.get("/Patient?_count=1", body.path("access_token").asText());
-        assertTrue(metadataWithToken.statusCode() != 401, "the issued token must authenticate");
+        HttpResponse<String> withToken = gateway.get("/Patient/never-created", body.path("access_token").asText());
+        assertEquals(404, withToken.statusCode(), "the issued token must authenticate: " + withToken.body());
+        assertEquals(403, gateway.get("/Coverage/never-created", body.path("access_token").asText()).statusCode());
     }
 
     @Test

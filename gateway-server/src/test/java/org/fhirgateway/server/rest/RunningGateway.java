@@ -7,7 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.UUID;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.testing.TestDatabases;
 import org.fhirgateway.server.app.ConfigLoader;
 import org.fhirgateway.server.app.Gateway;
 import org.fhirgateway.server.app.GatewayConfig;
@@ -27,6 +34,24 @@ final class RunningGateway implements AutoCloseable {
     }
 
     /** The standard test clients, plus {@code extraYaml} appended to the file (more clients or settings). */
+    /** The standard clients on a fresh database of the given kind. */
+    static RunningGateway start(Path dir, TestDatabases.Kind kind) throws Exception {
+        return start(dir, clientsYaml("") + "dbUrl: \"" + freshDatabaseUrl(kind) + "\"\n", Map.of());
+    }
+
+    /** A JDBC URL of an empty database: private in-memory H2, or a new schema on the test PostgreSQL. */
+    static String freshDatabaseUrl(TestDatabases.Kind kind) throws SQLException {
+        String name = "gw_rest_" + ProcessHandle.current().pid() + "_" + UUID.randomUUID().toString().substring(0, 8);
+        if (kind == TestDatabases.Kind.H2) {
+            return Database.h2MemoryUrl(name);
+        }
+        String base = TestDatabases.postgresBaseUrl();
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + name);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
     static String clientsYaml(String extraClients) {
         return """
                 httpPort: 0
@@ -49,7 +74,8 @@ final class RunningGateway implements AutoCloseable {
 
     static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
         Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n");
+        String dbUrl = yaml.contains("dbUrl:") ? "" : "dbUrl: \"" + Database.h2MemoryUrl("gw" + UUID.randomUUID().toString().replace("-", "")) + "\"\n";
+        Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n" + dbUrl);
         GatewayConfig config = new ConfigLoader(env).load(file);
         return new RunningGateway(Gateway.start(config));
     }
