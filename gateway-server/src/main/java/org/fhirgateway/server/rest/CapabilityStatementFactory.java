@@ -65,7 +65,7 @@ final class CapabilityStatementFactory {
         resource.setProfile("http://hl7.org/fhir/StructureDefinition/" + type);
         TYPE_INTERACTIONS.forEach(code -> resource.addInteraction().setCode(code));
         resource.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true).setUpdateCreate(true)
-                .setConditionalCreate(true).setConditionalUpdate(true).setConditionalDelete(ConditionalDeleteStatus.NOTSUPPORTED);
+                .setConditionalCreate(true).setConditionalUpdate(true).setConditionalDelete(ConditionalDeleteStatus.SINGLE);
         for (SearchParamInfo param : searchParams.apply(type)) {
             var sp = resource.addSearchParam().setName(param.name()).setType(SearchParamType.fromCode(param.type()));
             if (param.definition() != null) {

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.NotImplementedOperationException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,6 +38,9 @@ public final class ErrorInterceptor {
         Optional<BaseServerResponseException> mapped = storeErrors.translate(cause);
         if (mapped.isPresent()) {
             return mapped.get();
+        }
+        if (cause instanceof UnsupportedOperationException) {
+            return new NotImplementedOperationException("GW-501: not implemented yet by the storage engine");
         }
         if (cause instanceof DataFormatException || cause instanceof IllegalArgumentException) {
             return new InvalidRequestException("GW-REQ-400: the request could not be understood: " + safeMessage(cause));
