@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * {@code serve}: runs the gateway until SIGTERM/SIGINT. Every option can also come from a GATEWAY_* environment
  * variable or the YAML file; a flag wins over the environment, which wins over the file.
  */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Run the gateway: the FHIR R4 API at http://localhost:<http-port>/fhir.",
         "Options may also be set as environment variables (GATEWAY_HTTP_PORT, GATEWAY_DB_URL, ...) or in the",
         "YAML file given by --config; precedence is flag > environment > file > default.",
