@@ -36,6 +36,7 @@ final class HttpServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(context(fhir, auth)));
+        server.setErrorHandler(new OperationOutcomeErrorHandler());
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.start();
         return new HttpServer(server, connector);
@@ -43,6 +44,7 @@ final class HttpServer implements AutoCloseable {
 
     private static ServletContextHandler context(FhirEndpoint fhir, GatewayAuth auth) {
         ServletContextHandler context = new ServletContextHandler("/");
+        context.setErrorHandler(new OperationOutcomeErrorHandler());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(auth.filter()), FhirEndpoint.FHIR_PATH + "/*", requests);
         context.addFilter(new FilterHolder(fhir.bodyLimitFilter()), "/*", requests);

@@ -93,6 +93,12 @@ class ErrorHttpTest {
     }
 
     @Test
+    void pathsOutsideTheApiAnswerWithAnOperationOutcomeToo() throws Exception {
+        HttpResponse<String> response = gw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.root() + "/nothing-here")).build());
+        assertOutcome(404, response);
+    }
+
+    @Test
     void badVersionIdIs400Or404() throws Exception {
         HttpResponse<String> response = gw.get("/Patient/1/_history/abc", ADMIN);
         assertTrue(response.statusCode() == 400 || response.statusCode() == 404, response.statusCode() + response.body());
