@@ -26,8 +26,8 @@ final class SmartConfigurationServlet extends HttpServlet {
         strings(body.putArray("token_endpoint_auth_methods_supported"), List.of("private_key_jwt"));
         strings(body.putArray("token_endpoint_auth_signing_alg_values_supported"),
                 AssertionVerifier.ALGORITHMS.stream().map(Object::toString).sorted().toList());
-        strings(body.putArray("scopes_supported"), List.of("system/*.read", "system/*.write", "system/*.*",
-                "system/<ResourceType>.read", "system/<ResourceType>.write"));
+        // per-type scopes (system/Patient.read, ...) work too; the wildcards are listed as the general form
+        strings(body.putArray("scopes_supported"), List.of("system/*.read", "system/*.write", "system/*.*"));
         strings(body.putArray("capabilities"), List.of("client-confidential-asymmetric", "permission-v1"));
         JsonResponses.write(response, 200, "application/json", body);
     }

@@ -37,7 +37,7 @@ final class RequestAccess {
     }
 
     static ForbiddenOperationException forbidden(AccessContext context, String access, String resourceType) {
-        return new ForbiddenOperationException("GW-AUTH-403: client '" + context.clientName() + "' lacks scope system/"
-                + resourceType + "." + access);
+        String message = "GW-AUTH-403: client '" + context.clientName() + "' lacks scope system/" + resourceType + "." + access;
+        return new ForbiddenOperationException(message, OperationOutcomes.error("forbidden", message));
     }
 }
