@@ -33,6 +33,10 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(GatewayConfig config) throws Exception {
         byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
+        if (config.tokens().configuredKey().isEmpty() && !config.database().jdbcUrl().startsWith("jdbc:h2:")) {
+            LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
+                    + "given the same GATEWAY_TOKEN_SIGNING_KEY", config.dataDir());
+        }
         GatewayAuth auth = new GatewayAuth(config.clients(), key, config.tokens().lifetime(), config.publicBaseUrl());
         if (auth.staticTokensActive()) {
             LOG.warn("static bearer tokens are active{}: for local development only",
@@ -45,7 +49,7 @@ public final class Gateway implements AutoCloseable {
             StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
             FhirEndpoint fhir = new FhirEndpoint(
                     new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
-            HttpServer http = HttpServer.start(config.httpPort(), fhir, auth);
+            HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth);
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
             return new Gateway(http, database);
         } catch (Exception | Error e) {

@@ -28,14 +28,20 @@ final class HttpServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    static HttpServer start(int port, FhirEndpoint fhir, GatewayAuth auth) throws Exception {
+    /**
+     * @param port the port to bind (0 for any free one)
+     * @param maxRequestBytes also the container's limit on form bodies (POST _search, the token endpoint)
+     */
+    static HttpServer start(int port, long maxRequestBytes, FhirEndpoint fhir, GatewayAuth auth) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(context(fhir, auth)));
+        ServletContextHandler context = context(fhir, auth);
+        context.setMaxFormContentSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE));
+        server.setHandler(new GracefulHandler(context));
         server.setErrorHandler(new OperationOutcomeErrorHandler());
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.start();
