@@ -52,6 +52,7 @@ public final class FhirEndpoint {
         SupportedSearchParams params = new SupportedSearchParams(fhir);
         server.setServerConformanceProvider(new MetadataProvider(
                 new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
+        server.registerInterceptor(new MethodInterceptor());
         server.registerInterceptor(new ContentTypeInterceptor());
         server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
     }

@@ -85,9 +85,11 @@ public final class ResourceProvider implements IResourceProvider {
     @Delete
     public MethodOutcome delete(@IdParam IdType id, @ConditionalUrlParam String conditional, RequestDetails request) {
         AccessContext ctx = RequestAccess.requireWrite(request, type);
-        WriteOutcome outcome = conditional != null && (id == null || !id.hasIdPart())
-                ? store.conditionalDelete(ctx, type, Criteria.of(conditional))
-                : store.delete(ctx, type, id.getIdPart());
+        boolean byId = id != null && id.hasIdPart();
+        if (!byId && conditional == null) {
+            throw new InvalidRequestException("GW-REQ-005: DELETE needs an id or search criteria");
+        }
+        WriteOutcome outcome = byId ? store.delete(ctx, type, id.getIdPart()) : store.conditionalDelete(ctx, type, Criteria.of(conditional));
         return WriteOutcomes.deleted(outcome);
     }
 

@@ -25,16 +25,21 @@ final class StoreErrors {
         }
         String message = e.getMessage();
         if (e.error() == StoreError.INVALID_RESOURCE || e.error() == StoreError.UNRESOLVED_REFERENCE) {
-            return Optional.of(new UnprocessableEntityException(message));
+            return Optional.of(new UnprocessableEntityException(message, OperationOutcomes.error("processing", message)));
         }
         return Optional.of(switch (e.category()) {
-            case NOT_FOUND -> new ResourceNotFoundException(message);
-            case GONE -> new ResourceGoneException(message);
-            case PRECONDITION_FAILED -> new PreconditionFailedException(message);
-            case CONFLICT -> new ResourceVersionConflictException(message);
-            case INVALID -> new InvalidRequestException(message);
-            case FORBIDDEN -> new ForbiddenOperationException(message);
+            case NOT_FOUND -> withOutcome(new ResourceNotFoundException(message), "not-found");
+            case GONE -> new ResourceGoneException(message, OperationOutcomes.error("deleted", message));
+            case PRECONDITION_FAILED -> new PreconditionFailedException(message, OperationOutcomes.error("conflict", message));
+            case CONFLICT -> new ResourceVersionConflictException(message, OperationOutcomes.error("conflict", message));
+            case INVALID -> new InvalidRequestException(message, OperationOutcomes.error("invalid", message));
+            case FORBIDDEN -> new ForbiddenOperationException(message, OperationOutcomes.error("forbidden", message));
             case INTERNAL -> new InternalErrorException(e.code() + ": internal storage error");
         });
+    }
+
+    private static BaseServerResponseException withOutcome(BaseServerResponseException exception, String issueCode) {
+        exception.setOperationOutcome(OperationOutcomes.error(issueCode, exception.getMessage()));
+        return exception;
     }
 }
