@@ -1,6 +1,7 @@
 package org.fhirgateway.server.rest;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -16,6 +17,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The rest package's public face: the HAPI {@link RestfulServer} serving {@code /fhir}, with the generic resource
  * provider registered once per supported type, the system provider, the CapabilityStatement built from those
  * registrations, and the interceptors for errors and media types; plus the request size limit filter.
+ * Request bodies are parsed strictly (its own FhirContext): an unknown element or a value of the wrong JSON type is
+ * a 400, not silently dropped or coerced.
  */
 public final class FhirEndpoint {
 
@@ -35,7 +38,8 @@ public final class FhirEndpoint {
      */
     public FhirEndpoint(EndpointSettings settings, StorageEngine engine) {
         this.maxRequestBytes = settings.maxRequestBytes();
-        FhirContext fhir = FhirContext.forR4Cached();
+        FhirContext fhir = FhirContext.forR4();
+        fhir.setParserErrorHandler(new StrictErrorHandler());
         this.server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
