@@ -167,6 +167,30 @@ class SearchHttpTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void resultParametersReachTheEngineAndTheResponse(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        String family = family(kind, "Shape");
+        String patientId = CrudHttpTest.createPatient(gw, family);
+        CrudHttpTest.createPatient(gw, family);
+        Bundle count = parse(Bundle.class, gw.get("/Patient?family=" + family + "&_summary=count", ADMIN));
+        assertEquals(2, count.getTotal());
+        assertTrue(count.getEntry().isEmpty());
+
+        Bundle total = parse(Bundle.class, gw.get("/Patient?family=" + family + "&_total=accurate&_count=1", ADMIN));
+        assertEquals(2, total.getTotal());
+        assertEquals(1, total.getEntry().size());
+
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("bp");
+        observation.setSubject(new Reference("Patient/" + patientId));
+        assertEquals(201, post(gw, "/Observation", FHIR.newJsonParser().encodeResourceToString(observation), ADMIN).statusCode());
+        Bundle included = parse(Bundle.class, gw.get("/Observation?subject=Patient/" + patientId + "&_include=Observation:subject", ADMIN));
+        assertTrue(included.getEntry().stream().anyMatch(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE
+                && e.getResource().fhirType().equals("Patient")), "the included patient is marked include");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void searchNeedsReadScopeForTheType(TestDatabases.Kind kind) throws Exception {
         RunningGateway gw = GATEWAYS.get(kind);
         assertEquals(403, gw.get("/Observation?code=x", RunningGateway.BILLING).statusCode());
