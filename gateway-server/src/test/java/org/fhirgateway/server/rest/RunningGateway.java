@@ -25,6 +25,7 @@ final class RunningGateway implements AutoCloseable {
     static final String ADMIN = "test-admin-token-0123456789";
     static final String BILLING = "test-billing-token-0123456789";
     static final String WRITER = "test-writer-token-0123456789";
+    static final String RESTRICTED = "test-restricted-token-0123456789";
 
     private final Gateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -69,7 +70,12 @@ final class RunningGateway implements AutoCloseable {
                     token: %s
                     purposeOfUse: TREAT
                     scopes: [system/Patient.write, system/Patient.read]
-                """.formatted(ADMIN, BILLING, WRITER) + extraClients;
+                  - name: restricted
+                    token: %s
+                    purposeOfUse: HRESCH
+                    scopes: [system/*.read]
+                    deniedSecurityLabels: ["http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R"]
+                """.formatted(ADMIN, BILLING, WRITER, RESTRICTED) + extraClients;
     }
 
     static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {

@@ -191,6 +191,26 @@ class SearchHttpTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void theCallersDeniedLabelsReachTheEngine(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        String family = family(kind, "Labelled");
+        String open = CrudHttpTest.createPatient(gw, family);
+        String restricted = patientJson(family).replaceFirst("\\{", "{\"meta\":{\"security\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"R\"}]},");
+        HttpResponse<String> created = post(gw, "/Patient", restricted, ADMIN);
+        assertEquals(201, created.statusCode(), created.body());
+        String hiddenId = parse(org.hl7.fhir.r4.model.Patient.class, created).getIdElement().getIdPart();
+
+        Bundle forAdmin = parse(Bundle.class, gw.get("/Patient?family=" + family, ADMIN));
+        assertEquals(2, forAdmin.getEntry().size());
+        Bundle forRestricted = parse(Bundle.class, gw.get("/Patient?family=" + family, RunningGateway.RESTRICTED));
+        assertEquals(1, forRestricted.getEntry().size());
+        assertEquals(open, forRestricted.getEntry().get(0).getResource().getIdElement().getIdPart());
+        assertTrue(gw.get("/Patient/" + hiddenId, RunningGateway.RESTRICTED).statusCode() >= 400, "nor readable by id");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void searchNeedsReadScopeForTheType(TestDatabases.Kind kind) throws Exception {
         RunningGateway gw = GATEWAYS.get(kind);
         assertEquals(403, gw.get("/Observation?code=x", RunningGateway.BILLING).statusCode());
