@@ -58,7 +58,14 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: " + e.getMessage());
             return 2;
         }
-        Gateway gateway = Gateway.start(resolved);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(resolved);
+        } catch (Exception e) {
+            LOG.error("cannot start: {}", e.getClass().getName(), e);
+            System.err.println("serve: cannot start: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(gateway), "gateway-shutdown"));
         gateway.awaitStop();
         return 0;
