@@ -37,25 +37,30 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
                     + "given the same GATEWAY_TOKEN_SIGNING_KEY", config.dataDir());
         }
-        GatewayAuth auth = new GatewayAuth(config.clients(), key, config.tokens().lifetime(), config.publicBaseUrl());
+        GatewayConfig.DatabaseSettings db = config.database();
+        Database database = Database.open(new Database.Settings(db.jdbcUrl(), db.user(), db.password(), POOL_SIZE));
+        try {
+            return start(config, database, key);
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, Database database, byte[] key) throws Exception {
+        GatewayAuth auth = new GatewayAuth(new GatewayAuth.Settings(config.clients(), key, config.tokens().lifetime(),
+                config.publicBaseUrl()), database.dataSource());
         if (auth.staticTokensActive()) {
             LOG.warn("static bearer tokens are active{}: for local development only",
                     config.developmentClients() ? " (built-in development clients, no --config given)" : "");
         }
         String version = new GatewayVersion().getVersion()[0];
-        GatewayConfig.DatabaseSettings db = config.database();
-        Database database = Database.open(new Database.Settings(db.jdbcUrl(), db.user(), db.password(), POOL_SIZE));
-        try {
-            StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
-            FhirEndpoint fhir = new FhirEndpoint(
-                    new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
-            HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth);
-            LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
-            return new Gateway(http, database);
-        } catch (Exception | Error e) {
-            database.close();
-            throw e;
-        }
+        StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+        FhirEndpoint fhir = new FhirEndpoint(
+                new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
+        HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth);
+        LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
+        return new Gateway(http, database);
     }
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */

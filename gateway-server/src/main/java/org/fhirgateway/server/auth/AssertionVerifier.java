@@ -33,10 +33,10 @@ final class AssertionVerifier {
     static final Duration SKEW = Duration.ofSeconds(30);
 
     private final ClientRegistry clients;
-    private final JtiReplayCache jtis;
+    private final JtiStore jtis;
     private final Clock clock;
 
-    AssertionVerifier(ClientRegistry clients, JtiReplayCache jtis, Clock clock) {
+    AssertionVerifier(ClientRegistry clients, JtiStore jtis, Clock clock) {
         this.clients = clients;
         this.jtis = jtis;
         this.clock = clock;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
@@ -25,19 +26,33 @@ public final class GatewayAuth {
     private final EndpointUrls urls;
 
     /**
+     * @param settings the configured clients and token settings
+     * @param usedAssertions the shared database where used assertion ids are kept (migrated here), or null to keep
+     *     them in this node's memory only
+     */
+    public GatewayAuth(Settings settings, DataSource usedAssertions) {
+        Clock clock = Clock.systemUTC();
+        this.clients = new ClientRegistry(settings.clients());
+        this.tokens = new AccessTokens(settings.signingKey(), settings.lifetime(), clock);
+        this.authenticator = new BearerAuthenticator(this.clients, tokens);
+        JtiStore jtis;
+        if (usedAssertions == null) {
+            jtis = new JtiReplayCache(clock, AssertionVerifier.SKEW);
+        } else {
+            DatabaseJtiStore.migrate(usedAssertions);
+            jtis = new DatabaseJtiStore(usedAssertions, clock, AssertionVerifier.SKEW);
+        }
+        this.verifier = new AssertionVerifier(this.clients, jtis, clock);
+        this.urls = new EndpointUrls(settings.publicBaseUrl());
+    }
+
+    /**
      * @param clients the configured clients
      * @param signingKey HMAC key for access tokens (at least 32 bytes), shared by every node
      * @param lifetime how long an issued access token lives
      * @param publicBaseUrl the externally visible base URL, or null to take it from each request
      */
-    public GatewayAuth(List<ClientDefinition> clients, byte[] signingKey, Duration lifetime, String publicBaseUrl) {
-        Clock clock = Clock.systemUTC();
-        this.clients = new ClientRegistry(clients);
-        this.tokens = new AccessTokens(signingKey, lifetime, clock);
-        this.authenticator = new BearerAuthenticator(this.clients, tokens);
-        this.verifier = new AssertionVerifier(this.clients, new JtiReplayCache(clock, AssertionVerifier.SKEW), clock);
-        this.urls = new EndpointUrls(publicBaseUrl);
-    }
+    public record Settings(List<ClientDefinition> clients, byte[] signingKey, Duration lifetime, String publicBaseUrl) {}
 
     public Filter filter() {
         return new AuthFilter(authenticator);

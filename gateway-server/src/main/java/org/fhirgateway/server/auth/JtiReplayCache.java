@@ -10,9 +10,10 @@ import java.time.Instant;
 
 /**
  * Remembers the {@code jti} of every client assertion until the assertion expires, so none is accepted twice.
- * Held in memory by this node; entries live at most the assertion lifetime (5 minutes) plus clock skew.
+ * Held in memory by one node (for a single node without a shared database, and for tests); entries live at most the
+ * assertion lifetime (5 minutes) plus clock skew. Nodes sharing a database use {@link DatabaseJtiStore}.
  */
-final class JtiReplayCache {
+final class JtiReplayCache implements JtiStore {
 
     private final Cache<String, Instant> seen;
     private final Clock clock;
@@ -26,8 +27,8 @@ final class JtiReplayCache {
                 .build();
     }
 
-    /** True the first time this client presents this jti; false for a replay. */
-    boolean firstUse(String clientName, String jti, Instant expires) {
+    @Override
+    public boolean firstUse(String clientName, String jti, Instant expires) {
         return seen.asMap().putIfAbsent(clientName + '\u0000' + jti, expires) == null;
     }
 

@@ -34,7 +34,7 @@ final class Scopes {
             if (allowed.stream().anyMatch(a -> covers(a, wanted))) {
                 granted.add(wanted);
             } else {
-                allowed.stream().filter(a -> covers(wanted, a)).forEach(granted::add);
+                allowed.stream().filter(a -> covers(wanted, a)).sorted().forEach(granted::add);
             }
         }
         return granted;

@@ -104,7 +104,8 @@ class AuthHttpTest {
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
         assertEquals("bearer", body.path("token_type").asText());
-        assertEquals("system/Patient.read system/Observation.read", body.path("scope").asText());
+        assertEquals(java.util.Set.of("system/Patient.read", "system/Observation.read"),
+                java.util.Set.of(body.path("scope").asText().split(" ")));
         assertTrue(body.path("expires_in").asInt() > 0 && body.path("expires_in").asInt() <= 300);
         HttpResponse<String> withToken = gateway.get("/Patient/never-created", body.path("access_token").asText());
         assertEquals(404, withToken.statusCode(), "the issued token must authenticate: " + withToken.body());

@@ -38,15 +38,23 @@ class MultiNodeHttpTest {
         return RunningGateway.clientsYaml(backend) + "dbUrl: \"" + dbUrl + "\"\n" + keyLine;
     }
 
-    private static String token(RunningGateway node, RSAKey key) throws Exception {
-        var claims = AuthHttpTest.claims(node.root() + "/auth/token");
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS384).keyID(key.getKeyID()).build(), claims);
+    private static String assertion(String audience, RSAKey key) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS384).keyID(key.getKeyID()).build(),
+                AuthHttpTest.claims(audience));
         jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static HttpResponse<String> requestToken(RunningGateway node, String assertion) throws Exception {
         String form = "grant_type=client_credentials&client_assertion_type="
                 + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
-                + "&client_assertion=" + jwt.serialize() + "&scope=system%2FPatient.read";
-        HttpResponse<String> response = node.send(HttpRequest.newBuilder(URI.create(node.root() + "/auth/token"))
+                + "&client_assertion=" + assertion + "&scope=system%2FPatient.read";
+        return node.send(HttpRequest.newBuilder(URI.create(node.root() + "/auth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    private static String token(RunningGateway node, RSAKey key) throws Exception {
+        HttpResponse<String> response = requestToken(node, assertion(node.root() + "/auth/token", key));
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body()).path("access_token").asText();
     }
@@ -71,6 +79,21 @@ class MultiNodeHttpTest {
             HttpResponse<String> second = b.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", "Bearer " + token).build());
             assertEquals(200, second.statusCode(), "node B follows node A's paging link: " + second.body());
             assertEquals(1, CrudHttpTest.parse(Bundle.class, second).getEntry().size());
+        }
+    }
+
+    @Test
+    void anAssertionUsedOnOneNodeIsRejectedOnTheOther() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("node-test-3").generate();
+        String dbUrl = RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL);
+        String yaml = yaml(key, dbUrl, null) + "publicBaseUrl: https://gw.example.org\n";
+        try (RunningGateway a = RunningGateway.start(Files.createTempDirectory("node-a"), yaml, Map.of());
+                RunningGateway b = RunningGateway.start(Files.createTempDirectory("node-b"), yaml, Map.of())) {
+            String assertion = assertion("https://gw.example.org/auth/token", key);
+            assertEquals(200, requestToken(a, assertion).statusCode());
+            HttpResponse<String> replay = requestToken(b, assertion);
+            assertEquals(400, replay.statusCode(), replay.body());
+            assertEquals("invalid_grant", JSON.readTree(replay.body()).path("error").asText());
         }
     }
 
