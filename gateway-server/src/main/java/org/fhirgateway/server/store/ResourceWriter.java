@@ -143,7 +143,12 @@ final class ResourceWriter {
             parts.dao().updateResource(tx.connection, row);
         }
         parts.dao().insertVersion(tx.connection, row, parts.codec().compress(resource));
-        parts.indexWriter().replaceRows(tx.connection, row.pk(), parts.indexer().index(resource));
+        IndexRows rows = parts.indexer().index(resource);
+        if (previous == null) {
+            parts.indexWriter().insertRows(tx.connection, row.pk(), rows);
+        } else {
+            parts.indexWriter().replaceRows(tx.connection, row.pk(), rows);
+        }
         parts.dao().appendChange(tx.connection, row, version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
         tx.touched.add(ResourceCache.key(type, id));
         WriteOutcome.Kind kind = previous == null || previous.deleted() ? WriteOutcome.Kind.CREATED

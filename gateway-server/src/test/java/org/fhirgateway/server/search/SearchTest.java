@@ -280,6 +280,12 @@ class SearchTest {
         assertNull(r.nextPageToken(), "the hidden patient does not leave an empty next page");
         r = search.search(billing, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
         assertEquals(Set.of("p1"), names(r.includes()));
+        r = search.search(billing, SearchRequest.of("Observation", "patient.name=anna"));
+        assertEquals(0, r.total().getAsLong(), "a hidden patient cannot be probed through a chain");
+        r = search.search(billing, SearchRequest.of("Observation", "patient.name=hans"));
+        assertEquals(2, r.total().getAsLong());
+        r = search.search(billing, SearchRequest.of("Encounter", "_has:Observation:encounter:code=8867-4"));
+        assertEquals(1, r.total().getAsLong());
         AccessContext obsOnly = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
         r = search.search(obsOnly, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
         assertEquals(Set.of(), names(r.includes()), "no Patient scope: no included patients");
