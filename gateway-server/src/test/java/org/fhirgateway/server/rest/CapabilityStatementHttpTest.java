@@ -86,6 +86,21 @@ class CapabilityStatementHttpTest {
     }
 
     @Test
+    void everyStatedSearchParameterIsKnownToTheEngine() throws Exception {
+        int checked = 0;
+        for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+            for (var param : resource.getSearchParam()) {
+                String path = "/" + resource.getType() + "?" + param.getName() + ":missing=true&_count=1";
+                java.net.http.HttpResponse<String> response = gw.get(path, RunningGateway.ADMIN);
+                assertTrue(!response.body().contains("GW-SEARCH-001"), path + " -> " + response.body());
+                assertTrue(response.statusCode() < 500, path + " -> " + response.body());
+                checked++;
+            }
+        }
+        assertTrue(checked > 100, "checked " + checked);
+    }
+
+    @Test
     void securityNamesSmartAndTheTokenEndpoint() {
         assertEquals("SMART-on-FHIR", rest.getSecurity().getServiceFirstRep().getCodingFirstRep().getCode());
         var oauth = rest.getSecurity().getExtensionByUrl("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
