@@ -54,7 +54,9 @@ final class HttpServer implements AutoCloseable {
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(auth.filter()), FhirEndpoint.FHIR_PATH + "/*", requests);
         context.addFilter(new FilterHolder(fhir.bodyLimitFilter()), "/*", requests);
-        context.addServlet(new ServletHolder("fhir", fhir.servlet()), FhirEndpoint.FHIR_PATH + "/*");
+        ServletHolder fhirServlet = new ServletHolder("fhir", fhir.servlet());
+        fhirServlet.setInitOrder(1); // HAPI scans its providers at start, not on the first request
+        context.addServlet(fhirServlet, FhirEndpoint.FHIR_PATH + "/*");
         context.addServlet(new ServletHolder("token", auth.tokenEndpoint()), GatewayAuth.TOKEN_PATH);
         ServletHolder smart = new ServletHolder("smart-configuration", auth.smartConfiguration());
         context.addServlet(smart, "/.well-known/smart-configuration");

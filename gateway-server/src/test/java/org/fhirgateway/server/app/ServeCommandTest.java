@@ -37,7 +37,7 @@ class ServeCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("serve.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                GatewayMain.class.getName(), "serve", "--http-port", String.valueOf(port)))
+                GatewayMain.class.getName(), "serve", "--http-port", String.valueOf(port), "--mllp-port", "0"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
         Process process = builder.start();
