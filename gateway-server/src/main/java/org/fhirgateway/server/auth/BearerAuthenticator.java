@@ -1,6 +1,7 @@
 package org.fhirgateway.server.auth;
 
 import java.util.Optional;
+import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
@@ -34,7 +35,7 @@ final class BearerAuthenticator {
                 .map(c -> context(c, Scopes.grant(v.scopes(), c.scopes()))));
     }
 
-    private static AccessContext context(ClientDefinition client, java.util.Set<String> scopes) {
+    private static AccessContext context(ClientDefinition client, Set<String> scopes) {
         return new AccessContext(client.name(), client.purposeOfUse(), scopes, client.deniedSecurityLabels());
     }
 }

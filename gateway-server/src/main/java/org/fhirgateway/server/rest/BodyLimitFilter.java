@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.BufferedReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Refuses request bodies above the configured size with 413 and an OperationOutcome, whether the size is
@@ -53,7 +54,7 @@ final class BodyLimitFilter extends HttpFilter {
     /** Forms are left to the container (it parses them itself, within its own form size limit). */
     private static boolean mayHaveBody(HttpServletRequest request) {
         String method = request.getMethod();
-        String type = String.valueOf(request.getContentType()).toLowerCase(java.util.Locale.ROOT);
+        String type = String.valueOf(request.getContentType()).toLowerCase(Locale.ROOT);
         boolean form = type.startsWith("application/x-www-form-urlencoded");
         return !form && ("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method));
     }

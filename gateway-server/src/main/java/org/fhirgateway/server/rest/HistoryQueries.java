@@ -3,7 +3,10 @@ package org.fhirgateway.server.rest;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +14,7 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.Handling;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.HistoryRequest;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DateTimeType;
 
 /**
@@ -29,8 +33,8 @@ final class HistoryQueries {
     }
 
     /** @param type null for system history; @param id null for type (or system) history */
-    org.hl7.fhir.r4.model.Bundle history(AccessContext ctx, RequestDetails request, String type, String id) {
-        Map<String, java.util.List<String>> params = RawParameters.of(request);
+    Bundle history(AccessContext ctx, RequestDetails request, String type, String id) {
+        Map<String, List<String>> params = RawParameters.of(request);
         rejectUnknown(request, params);
         HistoryRequest query = new HistoryRequest(type, id, instant(request, "_since"), instant(request, "_at"),
                 count(request), RawParameters.single(request, RawParameters.PAGE_TOKEN).orElse(null));
@@ -39,7 +43,7 @@ final class HistoryQueries {
         return ResultBundles.history(store.history(ctx, query), links, selfQuery(params));
     }
 
-    private static void rejectUnknown(RequestDetails request, Map<String, java.util.List<String>> params) {
+    private static void rejectUnknown(RequestDetails request, Map<String, List<String>> params) {
         Set<String> unknown = params.keySet().stream().filter(p -> !KNOWN.contains(p)).collect(Collectors.toSet());
         if (!unknown.isEmpty() && RawParameters.handling(request) == Handling.STRICT) {
             throw new InvalidRequestException("GW-SEARCH-001: history does not support parameter(s) " + unknown
@@ -75,10 +79,10 @@ final class HistoryQueries {
         }
     }
 
-    private static String selfQuery(Map<String, java.util.List<String>> params) {
+    private static String selfQuery(Map<String, List<String>> params) {
         return params.entrySet().stream()
                 .filter(e -> KNOWN.contains(e.getKey()) && !RawParameters.PAGE_TOKEN.equals(e.getKey()))
-                .flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "=" + java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)))
+                .flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)))
                 .collect(Collectors.joining("&"));
     }
 }
