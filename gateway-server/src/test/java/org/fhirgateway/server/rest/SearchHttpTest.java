@@ -161,6 +161,10 @@ class SearchHttpTest {
         Bundle onlyObservations = parse(Bundle.class, gw.get("/Patient/" + patientId + "/$everything?_type=Observation", ADMIN));
         assertTrue(onlyObservations.getEntry().stream().allMatch(e -> e.getResource() instanceof Observation));
         assertFalse(onlyObservations.getEntry().isEmpty());
+        HttpResponse<String> forBilling = gw.get("/Patient/" + patientId + "/$everything", RunningGateway.BILLING);
+        assertEquals(200, forBilling.statusCode(), forBilling.body());
+        assertTrue(parse(Bundle.class, forBilling).getEntry().stream().noneMatch(e -> e.getResource() instanceof Observation),
+                "billing may not read Observations, so $everything leaves them out");
         Bundle future = parse(Bundle.class, gw.get("/Patient/" + patientId + "/$everything?_since=2999-01-01T00:00:00Z", ADMIN));
         assertEquals(0, future.getEntry().stream().filter(e -> e.getResource() instanceof Observation).count());
     }
