@@ -93,6 +93,8 @@ class FhirStoreTest {
         assertEquals(StoreError.Category.PRECONDITION_FAILED, conflict.category());
         assertEquals(1, conflict.currentVersion());
         assertEquals(2, store.update(SYSTEM, p, 1).version());
+        assertThrows(VersionConflictException.class, () -> store.delete(SYSTEM, "Patient", id, 1));
+        assertEquals(WriteOutcome.Kind.DELETED, store.delete(SYSTEM, "Patient", id, 2).kind());
     }
 
     @ParameterizedTest
