@@ -50,7 +50,19 @@ final class RunningGateway implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
         }
+        dropAtExit(base, name);
         return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
+    /** Test schemas are dropped when the test JVM ends, so a shared PostgreSQL server stays clean. */
+    private static void dropAtExit(String base, String schema) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                // an embedded server may already be gone; nothing is left behind then
+            }
+        }, "drop-" + schema));
     }
 
     static String clientsYaml(String extraClients) {
