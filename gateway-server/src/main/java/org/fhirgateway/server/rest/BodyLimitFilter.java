@@ -22,7 +22,8 @@ import java.util.Locale;
  * Refuses request bodies above the configured size with 413 and an OperationOutcome, whether the size is
  * announced (Content-Length) or only discovered while reading (chunked). Bodies within the limit are read
  * here once and handed on from memory, so the FHIR layer never meets a half-read stream. Form bodies (POST
- * _search, the token endpoint) are parsed by Jetty, which applies its own form size limit.
+ * _search, the token endpoint) are parsed by Jetty, which applies its own form size limit. Compressed bodies are
+ * refused (415), so the limit cannot be sidestepped by a small gzip that inflates to gigabytes.
  */
 final class BodyLimitFilter extends HttpFilter {
 
@@ -37,6 +38,12 @@ final class BodyLimitFilter extends HttpFilter {
             throws IOException, ServletException {
         if (request.getContentLengthLong() > maxBytes) {
             tooLarge(response);
+            return;
+        }
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            OperationOutcomes.writeError(response, 415, "not-supported",
+                    "GW-HTTP-415: Content-Encoding '" + encoding + "' is not accepted; send the body uncompressed");
             return;
         }
         if (!mayHaveBody(request)) {

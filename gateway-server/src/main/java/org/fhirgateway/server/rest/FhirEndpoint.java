@@ -43,6 +43,7 @@ public final class FhirEndpoint {
         this.server = new RestfulServer(fhir);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(false);
+        server.setUncompressIncomingContents(false);
         if (settings.publicBaseUrl() != null) {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(settings.publicBaseUrl() + FHIR_PATH));
         }

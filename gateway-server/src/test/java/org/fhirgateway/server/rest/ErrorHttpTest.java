@@ -83,6 +83,17 @@ class ErrorHttpTest {
     }
 
     @Test
+    void compressedBodyIs415SoTheSizeLimitCannotBeSidestepped() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(("{\"resourceType\":\"Patient\",\"id\":\"" + "x".repeat(1_000_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = gw.send(gw.request("/Patient", ADMIN).header("Content-Type", "application/fhir+json")
+                .header("Content-Encoding", "gzip").POST(BodyPublishers.ofByteArray(zipped.toByteArray())).build());
+        assertOutcome(415, response);
+    }
+
+    @Test
     void unsupportedInteractionIsAnErrorOutcomeNot500() throws Exception {
         HttpResponse<String> patch = gw.send(gw.request("/Patient/1", ADMIN).header("Content-Type", "application/json-patch+json")
                 .method("PATCH", BodyPublishers.ofString("[]")).build());
