@@ -115,6 +115,20 @@ class BundleHttpTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void unresolvableReferenceIs422(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("orphan");
+        observation.setSubject(new Reference("urn:uuid:99999999-9999-9999-9999-999999999999"));
+        tx.addEntry().setResource(observation).getRequest().setMethod(HTTPVerb.POST).setUrl("Observation");
+        HttpResponse<String> response = post(gw, "", json(tx), ADMIN);
+        assertEquals(422, response.statusCode(), response.body());
+        assertTrue(response.body().contains("GW-STORE-008"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void bundleOfAnotherTypeIsRejected(TestDatabases.Kind kind) throws Exception {
         RunningGateway gw = GATEWAYS.get(kind);
         Bundle collection = new Bundle().setType(BundleType.COLLECTION);
