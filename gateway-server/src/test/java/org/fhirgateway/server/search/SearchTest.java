@@ -263,6 +263,9 @@ class SearchTest {
                 SearchRequest.of("Patient", "shoe-size=42&family:below=mu&gender=male").withHandling(Handling.LENIENT));
         assertEquals(Set.of("p1"), names(lenient.matches()));
         assertEquals(2, lenient.ignoredParameters().size());
+        assertEquals(StoreError.UNKNOWN_SEARCH_PARAMETER, error("Patient", "_sort=shoe-size"));
+        assertEquals(1, ENGINES.get(kind).search().search(SYSTEM, SearchRequest.of("Patient", "_sort=shoe-size")
+                .withHandling(Handling.LENIENT)).ignoredParameters().size());
         String plan = ENGINES.get(kind).search().explain(SYSTEM, SearchRequest.of("Patient", "family=mu&_sort=birthdate"));
         assertTrue(plan.contains("EXISTS idx_string[family"), plan);
         assertTrue(plan.contains("SQL SELECT"), plan);
