@@ -53,7 +53,7 @@ class SearchTest {
 
     private Set<String> names(List<Resource> resources) {
         Map<String, String> byId = new java.util.HashMap<>();
-        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "c1", "r1", "vs1")) {
+        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "o4", "c1", "r1", "vs1")) {
             byId.put(fx.id(n), n);
         }
         return resources.stream().map(r -> byId.getOrDefault(r.getIdElement().getIdPart(), "?"))
@@ -166,6 +166,9 @@ class SearchTest {
         expect("Observation", "subject:Group=" + fx.id("p1"));
         expect("Observation", "subject=Patient/" + fx.id("p3"));
         expect("Observation", "subject:identifier=urn:mrn|A2", "o3");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/9", "o4");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/8");
+        expect("Observation", "subject=Patient/9");
         expect("Observation", "encounter=Encounter/" + fx.id("e1"), "o1");
         expect("Encounter", "practitioner=" + fx.id("pr1"), "e1");
         expect("Observation", "code=8867-4&subject=Patient/" + fx.id("p1"), "o1");
