@@ -53,7 +53,7 @@ class SearchTest {
 
     private Set<String> names(List<Resource> resources) {
         Map<String, String> byId = new java.util.HashMap<>();
-        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "c1", "r1", "vs1")) {
+        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "o4", "c1", "r1", "vs1")) {
             byId.put(fx.id(n), n);
         }
         return resources.stream().map(r -> byId.getOrDefault(r.getIdElement().getIdPart(), "?"))
@@ -166,6 +166,9 @@ class SearchTest {
         expect("Observation", "subject:Group=" + fx.id("p1"));
         expect("Observation", "subject=Patient/" + fx.id("p3"));
         expect("Observation", "subject:identifier=urn:mrn|A2", "o3");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/9", "o4");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/8");
+        expect("Observation", "subject=Patient/9");
         expect("Observation", "encounter=Encounter/" + fx.id("e1"), "o1");
         expect("Encounter", "practitioner=" + fx.id("pr1"), "e1");
         expect("Observation", "code=8867-4&subject=Patient/" + fx.id("p1"), "o1");
@@ -263,6 +266,9 @@ class SearchTest {
                 SearchRequest.of("Patient", "shoe-size=42&family:below=mu&gender=male").withHandling(Handling.LENIENT));
         assertEquals(Set.of("p1"), names(lenient.matches()));
         assertEquals(2, lenient.ignoredParameters().size());
+        assertEquals(StoreError.UNKNOWN_SEARCH_PARAMETER, error("Patient", "_sort=shoe-size"));
+        assertEquals(1, ENGINES.get(kind).search().search(SYSTEM, SearchRequest.of("Patient", "_sort=shoe-size")
+                .withHandling(Handling.LENIENT)).ignoredParameters().size());
         String plan = ENGINES.get(kind).search().explain(SYSTEM, SearchRequest.of("Patient", "family=mu&_sort=birthdate"));
         assertTrue(plan.contains("EXISTS idx_string[family"), plan);
         assertTrue(plan.contains("SQL SELECT"), plan);
