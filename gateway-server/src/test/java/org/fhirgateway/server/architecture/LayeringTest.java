@@ -10,9 +10,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the design, checked on the compiled classes: data flows one way (v2 in, mapping,
- * store, consent-filtered out) and a lower layer never imports a higher one.
+ * store, consent-filtered out), a lower layer never imports a higher one, and only the application layer
+ * wires things together or reads the environment.
  */
 class LayeringTest {
+
+    private static final String APP = "org.fhirgateway.server.app..";
+    private static final String REST = "org.fhirgateway.server.rest..";
+    private static final String AUTH = "org.fhirgateway.server.auth..";
+    private static final String INGEST = "org.fhirgateway.server.ingest..";
+    private static final String STORE = "org.fhirgateway.server.store..";
+    private static final String SEARCH = "org.fhirgateway.server.search..";
+    private static final String CONSENT = "org.fhirgateway.server.consent..";
+    private static final String EXPORT = "org.fhirgateway.server.export..";
+    private static final String HTTP_SERVER = "ca.uhn.fhir.rest.server..";
+    private static final String SERVLET = "jakarta.servlet..";
+    private static final String JETTY = "org.eclipse.jetty..";
 
     private static JavaClasses classes;
 
@@ -27,45 +40,61 @@ class LayeringTest {
     void mappersArePureAndKnowNothingOfServersOrDatabases() {
         noClasses().that().resideInAPackage("org.fhirgateway.mappers..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.fhirgateway.server..", "java.sql..", "javax.sql..", "jakarta.servlet..",
-                        "org.eclipse.jetty..", "ca.uhn.fhir.rest..", "java.net..")
+                        "org.fhirgateway.server..", "java.sql..", "javax.sql..", SERVLET, JETTY,
+                        "ca.uhn.fhir.rest..", "java.net.http..")
                 .check(classes);
     }
 
     @Test
-    void storeKnowsNothingOfHttpIngestOrAuth() {
-        noClasses().that().resideInAPackage("org.fhirgateway.server.store..")
+    void storeKnowsNothingOfTheLayersAboveIt() {
+        noClasses().that().resideInAPackage(STORE)
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.fhirgateway.server.rest..", "org.fhirgateway.server.auth..",
-                        "org.fhirgateway.server.ingest..", "org.fhirgateway.server.app..",
-                        "org.fhirgateway.server.export..", "jakarta.servlet..", "org.eclipse.jetty..",
-                        "ca.uhn.fhir.rest.server..")
+                        SEARCH, REST, AUTH, INGEST, APP, EXPORT, HTTP_SERVER, SERVLET, JETTY)
                 .check(classes);
     }
 
     @Test
     void searchKnowsNothingOfHttpIngestOrAuth() {
-        noClasses().that().resideInAPackage("org.fhirgateway.server.search..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.fhirgateway.server.rest..", "org.fhirgateway.server.auth..",
-                        "org.fhirgateway.server.ingest..", "org.fhirgateway.server.app..",
-                        "jakarta.servlet..", "org.eclipse.jetty..", "ca.uhn.fhir.rest.server..")
+        noClasses().that().resideInAPackage(SEARCH)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, AUTH, INGEST, APP, HTTP_SERVER, SERVLET, JETTY)
                 .check(classes);
     }
 
     @Test
     void consentPoliciesKnowNothingOfHttpOrIngest() {
-        noClasses().that().resideInAPackage("org.fhirgateway.server.consent..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.fhirgateway.server.rest..", "org.fhirgateway.server.ingest..",
-                        "org.fhirgateway.server.app..", "jakarta.servlet..", "org.eclipse.jetty..")
+        noClasses().that().resideInAPackage(CONSENT)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, INGEST, APP, SERVLET, JETTY)
+                .check(classes);
+    }
+
+    @Test
+    void authKnowsNoProvidersStorageOrJetty() {
+        noClasses().that().resideInAPackage(AUTH)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, APP, STORE, SEARCH, JETTY, "ca.uhn.fhir.rest..")
+                .check(classes);
+    }
+
+    @Test
+    void restSpeaksServletNotJetty() {
+        noClasses().that().resideInAPackage(REST)
+                .should().dependOnClassesThat().resideInAnyPackage(APP, JETTY)
                 .check(classes);
     }
 
     @Test
     void onlyTheApplicationLayerWiresThingsTogether() {
-        noClasses().that().resideOutsideOfPackage("org.fhirgateway.server.app..")
-                .should().dependOnClassesThat().resideInAPackage("org.fhirgateway.server.app..")
+        noClasses().that().resideOutsideOfPackage(APP)
+                .should().dependOnClassesThat().resideInAPackage(APP)
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApplicationLayerReadsTheEnvironment() {
+        noClasses().that().resideOutsideOfPackage(APP)
+                .should().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
                 .check(classes);
     }
 }
