@@ -8,12 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * Used assertion ids in the shared database: the primary key (client, jti) makes a replay fail on every node at
- * once. Rows past their expiry (plus skew) are deleted as new ones arrive. The table has its own Flyway history
- * ({@code auth_schema_history}, scripts in {@code db/auth}) so it never interferes with the store's migrations.
+ * once. Rows past their expiry (plus skew) are deleted as new ones arrive. The table is created by the gateway's
+ * one schema migration ({@code db/migration/V30__auth_used_assertions.sql}), like every other table.
  */
 final class DatabaseJtiStore implements JtiStore {
 
@@ -27,12 +26,6 @@ final class DatabaseJtiStore implements JtiStore {
         this.dataSource = dataSource;
         this.clock = clock;
         this.skew = skew;
-    }
-
-    /** Creates or upgrades the table. */
-    static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/auth").table("auth_schema_history")
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class GatewayAuth {
 
     /**
      * @param settings the configured clients and token settings
-     * @param usedAssertions the shared database where used assertion ids are kept (migrated here), or null to keep
+     * @param usedAssertions the shared (migrated) database where used assertion ids are kept, or null to keep
      *     them in this node's memory only
      */
     public GatewayAuth(Settings settings, DataSource usedAssertions) {
@@ -39,7 +39,6 @@ public final class GatewayAuth {
         if (usedAssertions == null) {
             jtis = new JtiReplayCache(clock, AssertionVerifier.SKEW);
         } else {
-            DatabaseJtiStore.migrate(usedAssertions);
             jtis = new DatabaseJtiStore(usedAssertions, clock, AssertionVerifier.SKEW);
         }
         this.verifier = new AssertionVerifier(this.clients, jtis, clock);

@@ -1,5 +1,5 @@
 -- SMART Backend Services client assertions already used (jti), kept until they expire, so that no node of a
--- deployment sharing this database accepts the same assertion twice. Owned by server.auth (own Flyway history table).
+-- deployment sharing this database accepts the same assertion twice. Used by server.auth.
 CREATE TABLE auth_used_assertion (
     client_name VARCHAR(200) NOT NULL,
     jti         VARCHAR(300) NOT NULL,
