@@ -23,7 +23,7 @@ public final class BundleJson {
 
     /** Compact JSON. */
     public static String toJson(Bundle bundle) {
-        StringBuilder out = new StringBuilder(16384);
+        StringBuilder out = new StringBuilder(32768);
         JsonText writer = new JsonText(out);
         try {
             writer.beginObject();
