@@ -65,6 +65,7 @@ public final class EncounterMapper {
         if (pv2 != null) {
             mapPv2(encounter, pv2);
         }
+        ExplicitNulls.record(context, pv1, context.encounter(), ExplicitNulls.PV1);
         FieldCoverage.reportUnmapped(pv1, MAPPED_PV1, context.issues());
         return encounter;
     }

@@ -65,8 +65,8 @@ public final class PatientMapper {
             }
         }
         mothersMaidenName(patient, pid);
-        birthDate(patient, pid, target);
-        gender(patient, pid, target);
+        birthDate(patient, pid);
+        gender(patient, pid);
         for (Composite xad : pid.repetitions(11)) {
             Address address = types.addresses().xad(xad, pid, 11);
             if (address != null) {
@@ -82,7 +82,8 @@ public final class PatientMapper {
         }
         maritalStatus(patient, pid);
         multipleBirth(patient, pid);
-        deceased(patient, pid, target);
+        deceased(patient, pid);
+        ExplicitNulls.record(context, pid, target, ExplicitNulls.PID);
         FieldCoverage.reportUnmapped(pid, MAPPED_PID, context.issues());
         return patient;
     }
@@ -143,10 +144,7 @@ public final class PatientMapper {
         }
     }
 
-    private void birthDate(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 7, target, "Patient.birthDate")) {
-            return;
-        }
+    private void birthDate(Patient patient, Segment pid) {
         DateType date = types.times().date(pid, 7);
         if (date == null) {
             return;
@@ -160,10 +158,7 @@ public final class PatientMapper {
         }
     }
 
-    private void gender(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 8, target, "Patient.gender")) {
-            return;
-        }
+    private void gender(Patient patient, Segment pid) {
         Concept gender = types.codes().lookup(ConceptMapName.ADMINISTRATIVE_SEX, pid.text(8), pid, 8);
         if (gender != null) {
             patient.setGender(AdministrativeGender.fromCode(gender.code()));
@@ -251,10 +246,7 @@ public final class PatientMapper {
         }
     }
 
-    private void deceased(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 29, target, "Patient.deceasedDateTime")) {
-            return;
-        }
+    private void deceased(Patient patient, Segment pid) {
         DateTimeType death = types.times().dateTime(pid, 29);
         if (death != null) {
             patient.setDeceased(death);
