@@ -38,6 +38,10 @@ public final class V2Parser {
             }
             String line = stripTrailing(text, pos, end);
             if (!line.isEmpty() && line.charAt(0) != 0x1C) {
+                if (!segments.isEmpty() && line.startsWith("MSH")) {
+                    throw new MappingException(Code.MALFORMED, "MSH", null,
+                            "a second MSH: the input holds more than one message (split it with V2Batch)");
+                }
                 segments.add(segment(line, encoding, counts));
             }
             pos = end + 1;
