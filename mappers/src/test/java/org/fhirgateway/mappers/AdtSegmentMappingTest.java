@@ -78,7 +78,8 @@ class AdtSegmentMappingTest {
         assertEquals(List.of("ATND", "REF", "ADM"), encounter.getParticipant().stream()
                 .map(p -> p.getTypeFirstRep().getCodingFirstRep().getCode()).toList());
         assertEquals("7", encounter.getHospitalization().getAdmitSource().getCodingFirstRep().getCode());
-        assertEquals("01", encounter.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode());
+        assertEquals("home", encounter.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode(),
+                "table 0112 01 through the gateway supplement of the IG map");
         assertEquals("MED", encounter.getServiceType().getCodingFirstRep().getCode());
         assertEquals("R07.9", encounter.getReasonCodeFirstRep().getCodingFirstRep().getCode(), "PV2-3");
     }
