@@ -61,6 +61,41 @@ class MessageShapeTest {
     }
 
     @Test
+    void onePractitionerInTwoRolesIsOneEntry() throws MappingException {
+        String same = TestMessages.withField(ADT, "PV1", 17, "0100^Attend^Anna^^^Dr^^^NPI&2.16.840.1.113883.4.6&ISO");
+        MappingResult result = MAPPER.map(same);
+        Encounter encounter = only(result.bundle(), Encounter.class);
+        assertEquals(encounter.getParticipant().get(0).getIndividual().getReference(),
+                encounter.getParticipant().get(2).getIndividual().getReference());
+        assertEquals(1, result.bundle().getEntry().stream()
+                .filter(e -> e.getRequest().getUrl().equals("Practitioner?identifier=urn:oid:2.16.840.1.113883.4.6|0100"))
+                .count());
+    }
+
+    @Test
+    void aVisitWithoutNumberIsKeyedByPatientAdmitTimeAndClass() throws MappingException {
+        String noNumber = TestMessages.withField(ADT, "PV1", 19, "");
+        MappingResult first = MAPPER.map(noNumber);
+        MappingResult again = MAPPER.map(noNumber.replace("|CTRL-0001|", "|CTRL-0002|"));
+        Encounter encounter = only(first.bundle(), Encounter.class);
+        assertEquals("urn:fhirgateway:key", encounter.getIdentifierFirstRep().getSystem());
+        assertEquals(encounter.getIdentifierFirstRep().getValue(),
+                only(again.bundle(), Encounter.class).getIdentifierFirstRep().getValue());
+        assertTrue(first.issues().stream().anyMatch(i -> "PV1-19".equals(i.field())));
+    }
+
+    @Test
+    void theConfiguredZoneIsUsedOnlyForValuesWithoutOffset() throws MappingException {
+        MessageMapper utc = new MessageMapper(MapperConfig.defaults().withDefaultZone(java.time.ZoneId.of("UTC")));
+        MessageMapper chicago = new MessageMapper(MapperConfig.defaults()
+                .withDefaultZone(java.time.ZoneId.of("America/Chicago")));
+        assertEquals("2024-03-15T08:30:00+00:00", utc.map(ADT).source().messageTime());
+        assertEquals("2024-03-15T08:30:00-05:00", chicago.map(ADT).source().messageTime(), "CDT on 15 March");
+        assertEquals("2024-03-15T08:00:00-05:00", only(utc.map(ADT).bundle(), Encounter.class)
+                .getPeriod().getStartElement().getValueAsString(), "PV1-44 carries its own offset");
+    }
+
+    @Test
     void observationsWithASubIdAreDistinct() throws MappingException {
         String subIds = ORU + "\rOBX|13|NM|718-7^Hemoglobin^LN|2|14.1|g/dL^^UCUM|||||F";
         assertEquals(13, only(MAPPER.map(subIds).bundle(), DiagnosticReport.class).getResult().size());
