@@ -29,7 +29,8 @@ public final class PatientMapper {
     static final String MOTHERS_MAIDEN_NAME = "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
     static final String SSN_SYSTEM = "http://hl7.org/fhir/sid/us-ssn";
-    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 19, 20, 24, 25, 29, 30, 40};
+    static final String RELIGION = "http://hl7.org/fhir/StructureDefinition/patient-religion";
+    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 20, 24, 25, 29, 30, 40};
     private static final int[] MAPPED_PD1 = {3, 4};
 
     private final MessageContext context;
@@ -81,6 +82,10 @@ public final class PatientMapper {
             patient.addCommunication().setLanguage(language);
         }
         maritalStatus(patient, pid);
+        CodeableConcept religion = types.codes().cwe(pid, 17);
+        if (religion != null) {
+            patient.addExtension(RELIGION, religion);
+        }
         multipleBirth(patient, pid);
         deceased(patient, pid);
         ExplicitNulls.record(context, pid, target, ExplicitNulls.PID);
