@@ -1,7 +1,5 @@
 package org.fhirgateway.server.app;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.fhirgateway.mappers.BundleJson;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingIssue;
 import org.fhirgateway.mappers.MappingResult;
@@ -44,7 +43,6 @@ final class ConversionRun {
     private final PrintStream out;
     private final PrintStream err;
     private final Options options;
-    private final FhirContext fhirContext = FhirContext.forR4Cached();
     private final Progress progress;
 
     ConversionRun(MessageMapper mapper, PrintStream out, PrintStream err, Options options) {
@@ -128,8 +126,8 @@ final class ConversionRun {
     private Outcome convertOne(String message) {
         try {
             MappingResult result = mapper.map(message);
-            IParser parser = fhirContext.newJsonParser().setPrettyPrint(options.pretty());
-            return new Outcome(parser.encodeResourceToString(result.bundle()), result, null);
+            String json = options.pretty() ? BundleJson.toPrettyJson(result.bundle()) : BundleJson.toJson(result.bundle());
+            return new Outcome(json, result, null);
         } catch (MappingException e) {
             return new Outcome(null, null, e.code() + ": " + e.getMessage());
         } catch (RuntimeException e) {

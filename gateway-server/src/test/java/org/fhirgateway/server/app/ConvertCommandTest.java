@@ -65,8 +65,9 @@ class ConvertCommandTest {
         }
     }
 
+    /** Reads a bundle as written (HAPI would otherwise replace each resource id with its entry's fullUrl). */
     private static Bundle bundle(String json) {
-        return FHIR.newJsonParser().parseResource(Bundle.class, json);
+        return FHIR.newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false).parseResource(Bundle.class, json);
     }
 
     /** MSH-10 of a v2 message. */
@@ -148,6 +149,20 @@ class ConvertCommandTest {
         List<String> ids = run.stdoutLines().stream().map(l -> bundleControlId(bundle(l))).toList();
         assertEquals(List.of(controlId(sample("ADT01-23.hl7")), controlId(sample("LAB-ORU-1.hl7")),
                 controlId(sample("ADT-A08-01.hl7"))), ids);
+    }
+
+    @Test
+    void provenanceKeepsTheIdItsPutUrlNames() throws IOException {
+        Path file = Files.writeString(dir.resolve("one.hl7"), sample("ADT01-23.hl7"));
+
+        Run run = convert(file.toString());
+
+        assertEquals(0, run.status(), run.stderr());
+        Bundle bundle = bundle(run.stdoutLines().get(0));
+        Bundle.BundleEntryComponent provenance = bundle.getEntry().stream()
+                .filter(e -> e.getResource().fhirType().equals("Provenance")).findFirst().orElseThrow();
+        assertEquals("Provenance/" + provenance.getResource().getIdElement().getIdPart(),
+                provenance.getRequest().getUrl());
     }
 
     @Test
