@@ -1,0 +1,132 @@
+package org.fhirgateway.server.ingest;
+
+import java.nio.charset.Charset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The worker side of the inbox: which lanes wait, a lane's next rows in receive order, and closing a row. */
+final class InboxQueue {
+
+    private final DataSource dataSource;
+
+    InboxQueue(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Lanes with received rows, the longest waiting first. */
+    List<String> waitingLanes(int limit) throws SQLException {
+        List<String> lanes = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT lane, MIN(id) AS first_id FROM inbox"
+                        + " WHERE status = 'received' GROUP BY lane ORDER BY first_id FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lanes.add(rs.getString(1));
+                }
+            }
+        }
+        return lanes;
+    }
+
+    /** The lane's received rows in receive order. */
+    List<InboxMessage> next(String lane, int limit) throws SQLException {
+        List<InboxMessage> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, lane, merge_lane, raw, charset, ack_mode"
+                        + " FROM inbox WHERE status = 'received' AND lane = ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+            ps.setString(1, lane);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new InboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                            Charset.forName(rs.getString(5)), AckMode.valueOf(rs.getString(6))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Whether an earlier received message must go first: a merge in another lane that names this lane as the
+     * losing patient, or (for a merge) an earlier message of the losing patient's lane.
+     */
+    boolean mustWait(InboxMessage m) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM inbox WHERE status = 'received'"
+                        + " AND id < ? AND (merge_lane = ? OR lane = ?) FETCH FIRST 1 ROWS ONLY")) {
+            ps.setLong(1, m.id());
+            ps.setString(2, m.lane());
+            ps.setString(3, m.mergeLane() == null ? "" : m.mergeLane());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Inside {@code tx}: locks the row if it is still received (skipping a row another transaction holds), and
+     * extends the lane lease, proving this node still owns the lane. False when either fails.
+     */
+    boolean claim(Connection tx, InboxMessage m, String owner, OffsetDateTime leaseUntil) throws SQLException {
+        try (PreparedStatement lease = tx.prepareStatement(
+                "UPDATE inbox_lane SET lease_until = ? WHERE lane = ? AND owner = ?")) {
+            lease.setObject(1, leaseUntil);
+            lease.setString(2, m.lane());
+            lease.setString(3, owner);
+            if (lease.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = tx.prepareStatement(
+                "SELECT id FROM inbox WHERE id = ? AND status = 'received' FOR UPDATE SKIP LOCKED")) {
+            ps.setLong(1, m.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    void markApplied(Connection tx, long id, MessageApplier.Applied applied, String ack) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE inbox SET status = 'applied', bundle_json = ?,"
+                + " touched = ?, ack_text = COALESCE(?, ack_text), processed_at = ?, attempts = attempts + 1,"
+                + " error_code = NULL, error_text = NULL WHERE id = ?")) {
+            ps.setString(1, applied.bundleJson());
+            ps.setString(2, String.join("\n", applied.touched()));
+            ps.setString(3, ack);
+            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    void markFailed(long id, IngestError error, String ack) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE inbox SET status = 'failed', error_code = ?,"
+                        + " error_text = ?, ack_text = COALESCE(?, ack_text), processed_at = ?,"
+                        + " attempts = attempts + 1 WHERE id = ? AND status = 'received'")) {
+            c.setAutoCommit(true);
+            ps.setString(1, error.code());
+            ps.setString(2, truncate(error.text(), 2000));
+            ps.setString(3, ack);
+            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}
