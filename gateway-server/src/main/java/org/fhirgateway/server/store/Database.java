@@ -1,0 +1,103 @@
+package org.fhirgateway.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and schema of the gateway: a HikariCP pool on H2 or PostgreSQL, migrated by Flyway
+ * ({@code db/migration}) when opened. Close it on shutdown.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The default H2 file database: PostgreSQL mode, MVStore, waits for locks instead of failing at once. */
+    public static final String DEFAULT_H2_URL = h2FileUrl("./data/gateway");
+
+    private final HikariDataSource pool;
+    private final SqlDialect dialect;
+
+    private Database(HikariDataSource pool, SqlDialect dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty for H2. */
+    public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
+        public Settings {
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be at least 1");
+            }
+            user = user == null ? "" : user;
+            password = password == null ? "" : password;
+        }
+
+        public static Settings of(String jdbcUrl) {
+            return new Settings(jdbcUrl, "", "", 10);
+        }
+    }
+
+    /** A JDBC URL for an H2 file database at {@code path} with the settings the store relies on. */
+    public static String h2FileUrl(String path) {
+        return "jdbc:h2:file:" + path + ";" + H2_OPTIONS;
+    }
+
+    /** A JDBC URL for a private in-memory H2 database (kept until the pool closes). */
+    public static String h2MemoryUrl(String name) {
+        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;" + H2_OPTIONS;
+    }
+
+    private static final String H2_OPTIONS =
+            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+
+    /** Opens the pool and runs the migrations. */
+    public static Database open(Settings settings) {
+        SqlDialect dialect = SqlDialect.forJdbcUrl(settings.jdbcUrl());
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setAutoCommit(true);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setPoolName("gateway-db");
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, dialect);
+    }
+
+    /** Opens a database by URL with default pool settings. */
+    public static Database open(String jdbcUrl) {
+        return open(Settings.of(jdbcUrl));
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** A pooled connection in auto-commit mode; the caller closes it. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,46 @@
+package org.fhirgateway.server.store;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+/** H2 2.x (run in PostgreSQL compatibility mode). */
+final class H2Dialect implements SqlDialect {
+
+    static final H2Dialect INSTANCE = new H2Dialect();
+
+    private H2Dialect() {
+    }
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public Map<String, String> migrationPlaceholders() {
+        return Map.of("binary_type", "VARBINARY(1000000000)");
+    }
+
+    @Override
+    public String insertIgnoringDuplicate(String table, String columns, String keyColumns) {
+        int n = columns.split(",").length;
+        return "MERGE INTO " + table + " (" + columns + ") KEY (" + keyColumns + ") VALUES (" + marks(n) + ")";
+    }
+
+    @Override
+    public String forUpdateSkipLocked() {
+        // H2 has no SKIP LOCKED; a plain FOR UPDATE is correct for a single node, just less concurrent.
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        // 40001 deadlock, HYT00 lock timeout, 90131 concurrent update
+        String state = e.getSQLState();
+        return "40001".equals(state) || "HYT00".equals(state) || e.getErrorCode() == 90131;
+    }
+
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+}

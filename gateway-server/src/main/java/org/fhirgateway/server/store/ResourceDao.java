@@ -1,0 +1,146 @@
+package org.fhirgateway.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** SQL on the resource, resource_version, change_log and conditional_identity tables. */
+final class ResourceDao {
+
+    private static final String ROW_COLUMNS = "res_pk, res_type, res_id, version, deleted, last_updated, content_hash";
+
+    private final SqlDialect dialect;
+
+    ResourceDao(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    Optional<ResourceRow> find(Connection c, String type, String id) throws SQLException {
+        return findRow(c, type, id, "");
+    }
+
+    /** Finds and locks the row until the transaction ends. */
+    Optional<ResourceRow> findForUpdate(Connection c, String type, String id) throws SQLException {
+        return findRow(c, type, id, " FOR UPDATE");
+    }
+
+    private Optional<ResourceRow> findRow(Connection c, String type, String id, String suffix) throws SQLException {
+        String sql = "SELECT " + ROW_COLUMNS + " FROM resource WHERE res_type = ? AND res_id = ?" + suffix;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getBoolean(5), rs.getLong(6), rs.getString(7)));
+            }
+        }
+    }
+
+    long insertResource(Connection c, ResourceRow row) throws SQLException {
+        String sql = "INSERT INTO resource (res_type, res_id, version, deleted, last_updated, content_hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"res_pk"})) {
+            ps.setString(1, row.type());
+            ps.setString(2, row.id());
+            ps.setLong(3, row.version());
+            ps.setBoolean(4, row.deleted());
+            ps.setLong(5, row.lastUpdated());
+            ps.setString(6, row.contentHash());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    void updateResource(Connection c, ResourceRow row) throws SQLException {
+        String sql = "UPDATE resource SET version = ?, deleted = ?, last_updated = ?, content_hash = ? WHERE res_pk = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, row.version());
+            ps.setBoolean(2, row.deleted());
+            ps.setLong(3, row.lastUpdated());
+            ps.setString(4, row.contentHash());
+            ps.setLong(5, row.pk());
+            ps.executeUpdate();
+        }
+    }
+
+    void insertVersion(Connection c, ResourceRow row, byte[] content) throws SQLException {
+        String sql = "INSERT INTO resource_version (res_pk, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, row.pk());
+            ps.setLong(2, row.version());
+            ps.setLong(3, row.lastUpdated());
+            ps.setBoolean(4, row.deleted());
+            ps.setBytes(5, content);
+            ps.executeUpdate();
+        }
+    }
+
+    void appendChange(Connection c, ResourceRow row, String operation) throws SQLException {
+        String sql = "INSERT INTO change_log (res_pk, res_type, res_id, version, operation, changed_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, row.pk());
+            ps.setString(2, row.type());
+            ps.setString(3, row.id());
+            ps.setLong(4, row.version());
+            ps.setString(5, operation);
+            ps.setLong(6, row.lastUpdated());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The content of one version: empty when the version does not exist, null bytes when it is a delete. */
+    Optional<byte[]> versionContent(Connection c, long pk, long version) throws SQLException {
+        String sql = "SELECT content FROM resource_version WHERE res_pk = ? AND version = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, pk);
+            ps.setLong(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] bytes = rs.getBytes(1);
+                return Optional.of(bytes == null ? new byte[0] : bytes);
+            }
+        }
+    }
+
+    long versionTime(Connection c, long pk, long version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT last_updated FROM resource_version WHERE res_pk = ? AND version = ?")) {
+            ps.setLong(1, pk);
+            ps.setLong(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
+    }
+
+    /**
+     * Claims the conditional identity (type, criteria) and locks it until the transaction ends: a second writer with
+     * the same criteria waits here, then sees the first writer's committed resource when it searches.
+     */
+    void claimIdentity(Connection c, String type, String criteriaKey) throws SQLException {
+        String insert = dialect.insertIgnoringDuplicate("conditional_identity", "res_type, criteria_key",
+                "res_type, criteria_key");
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setString(1, type);
+            ps.setString(2, criteriaKey);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT res_type FROM conditional_identity WHERE res_type = ? AND criteria_key = ? FOR UPDATE")) {
+            ps.setString(1, type);
+            ps.setString(2, criteriaKey);
+            ps.executeQuery().close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.fhirgateway.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.fhirgateway.server.consent.AccessContext;
+import org.hl7.fhir.r4.model.Resource;
+
+/** read and vread, with the hot-resource cache. */
+final class ResourceReader {
+
+    private final Database database;
+    private final StoreParts parts;
+    private final ResourceCache cache;
+
+    ResourceReader(Database database, StoreParts parts, ResourceCache cache) {
+        this.database = database;
+        this.parts = parts;
+        this.cache = cache;
+    }
+
+    StoredResource read(AccessContext ctx, String type, String id) {
+        AccessChecks.requireRead(ctx, type);
+        StoredResource stored = cache.get(type, id);
+        if (stored == null) {
+            stored = loadCurrent(type, id);
+            cache.put(stored);
+        }
+        if (AccessChecks.hidden(ctx, stored.resource())) {
+            throw notFound(type);
+        }
+        return copy(stored);
+    }
+
+    StoredResource vread(AccessContext ctx, String type, String id, long version) {
+        AccessChecks.requireRead(ctx, type);
+        try (Connection c = database.connection()) {
+            ResourceRow row = parts.dao().find(c, type, id).orElseThrow(() -> notFound(type));
+            Optional<byte[]> content = parts.dao().versionContent(c, row.pk(), version);
+            if (content.isEmpty()) {
+                throw new StoreException(StoreError.VERSION_NOT_FOUND, "no such version of " + type);
+            }
+            if (content.get().length == 0) {
+                throw new StoreException(StoreError.RESOURCE_DELETED, type + " version is a deletion");
+            }
+            Resource resource = parts.codec().decompress(content.get());
+            if (AccessChecks.hidden(ctx, resource)) {
+                throw notFound(type);
+            }
+            long time = parts.dao().versionTime(c, row.pk(), version);
+            return new StoredResource(type, id, version, Instant.ofEpochMilli(time), false, resource);
+        } catch (SQLException e) {
+            throw new StoreException(StoreError.DATABASE_ERROR, "vread failed", e);
+        }
+    }
+
+    private StoredResource loadCurrent(String type, String id) {
+        try (Connection c = database.connection()) {
+            ResourceRow row = parts.dao().find(c, type, id).orElseThrow(() -> notFound(type));
+            if (row.deleted()) {
+                throw new StoreException(StoreError.RESOURCE_DELETED, type + " was deleted");
+            }
+            byte[] content = parts.dao().versionContent(c, row.pk(), row.version()).orElseThrow();
+            return new StoredResource(type, id, row.version(), Instant.ofEpochMilli(row.lastUpdated()), false,
+                    parts.codec().decompress(content));
+        } catch (SQLException e) {
+            throw new StoreException(StoreError.DATABASE_ERROR, "read failed", e);
+        }
+    }
+
+    private static StoredResource copy(StoredResource s) {
+        return new StoredResource(s.type(), s.id(), s.version(), s.lastUpdated(), s.deleted(), s.resource().copy());
+    }
+
+    private static StoreException notFound(String type) {
+        return new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such " + type);
+    }
+}

@@ -1,0 +1,53 @@
+package org.fhirgateway.server.store;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The few places where H2 and PostgreSQL differ, kept in one spot. Everything else in the store is plain SQL that
+ * runs unchanged on both.
+ */
+public interface SqlDialect {
+
+    /** A short name: {@code h2} or {@code postgresql}. */
+    String name();
+
+    /** Flyway placeholders used by the migrations (for example {@code binary_type}). */
+    Map<String, String> migrationPlaceholders();
+
+    /**
+     * An insert that silently does nothing when the key already exists.
+     *
+     * @param table table name (from code, never from a request)
+     * @param columns the columns, all bound as parameters in this order
+     * @param keyColumns the unique key that may conflict
+     */
+    String insertIgnoringDuplicate(String table, String columns, String keyColumns);
+
+    /** Suffix for a select that locks its rows and skips rows locked by others (work queues). */
+    String forUpdateSkipLocked();
+
+    /** True when the exception is a unique-key violation (SQLState 23505 on both databases). */
+    default boolean isUniqueViolation(SQLException e) {
+        for (SQLException c = e; c != null; c = c.getNextException()) {
+            if ("23505".equals(c.getSQLState())) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && cause != e && isUniqueViolation(cause);
+    }
+
+    /** True for a deadlock, lock timeout or serialization failure: the transaction may simply be retried. */
+    boolean isTransient(SQLException e);
+
+    /** The dialect for a JDBC URL. */
+    static SqlDialect forJdbcUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2Dialect.INSTANCE;
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return PostgresDialect.INSTANCE;
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL: only jdbc:h2: and jdbc:postgresql: are supported");
+    }
+}

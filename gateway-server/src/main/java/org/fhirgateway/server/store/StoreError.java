@@ -1,0 +1,51 @@
+package org.fhirgateway.server.store;
+
+/**
+ * Every error the store and search can raise, with a stable code and a category the REST layer maps to a status
+ * (NOT_FOUND 404, GONE 410, PRECONDITION_FAILED 412, CONFLICT 409, INVALID 400, FORBIDDEN 403, INTERNAL 500).
+ * Codes never change meaning; new errors get new codes.
+ */
+public enum StoreError {
+    RESOURCE_NOT_FOUND("GW-STORE-001", Category.NOT_FOUND),
+    RESOURCE_DELETED("GW-STORE-002", Category.GONE),
+    VERSION_NOT_FOUND("GW-STORE-003", Category.NOT_FOUND),
+    /** If-Match version is not the current one. */
+    VERSION_CONFLICT("GW-STORE-004", Category.PRECONDITION_FAILED),
+    /** A conditional create/update/delete matched more than one resource. */
+    MULTIPLE_MATCHES("GW-STORE-005", Category.PRECONDITION_FAILED),
+    INVALID_RESOURCE("GW-STORE-006", Category.INVALID),
+    INVALID_BUNDLE("GW-STORE-007", Category.INVALID),
+    /** A reference inside a transaction points at nothing that exists or is created there. */
+    UNRESOLVED_REFERENCE("GW-STORE-008", Category.INVALID),
+    ACCESS_DENIED("GW-STORE-009", Category.FORBIDDEN),
+    /** Concurrent writers kept colliding; the client may retry. */
+    WRITE_CONFLICT("GW-STORE-010", Category.CONFLICT),
+    DATABASE_ERROR("GW-STORE-011", Category.INTERNAL),
+    UNSUPPORTED_OPERATION("GW-STORE-012", Category.INVALID),
+
+    UNKNOWN_SEARCH_PARAMETER("GW-SEARCH-001", Category.INVALID),
+    UNSUPPORTED_MODIFIER("GW-SEARCH-002", Category.INVALID),
+    INVALID_SEARCH_VALUE("GW-SEARCH-003", Category.INVALID),
+    CHAIN_TOO_DEEP("GW-SEARCH-004", Category.INVALID),
+    INVALID_PAGE_TOKEN("GW-SEARCH-005", Category.INVALID),
+    UNKNOWN_RESOURCE_TYPE("GW-SEARCH-006", Category.INVALID);
+
+    /** How the REST layer should answer. */
+    public enum Category { NOT_FOUND, GONE, PRECONDITION_FAILED, CONFLICT, INVALID, FORBIDDEN, INTERNAL }
+
+    private final String code;
+    private final Category category;
+
+    StoreError(String code, Category category) {
+        this.code = code;
+        this.category = category;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Category category() {
+        return category;
+    }
+}

@@ -1,0 +1,85 @@
+package org.fhirgateway.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs work in one database transaction; a unique-key violation or a transient failure (deadlock, lock timeout)
+ * rolls back and retries the whole work, so concurrent conditional writers end up seeing each other's results.
+ */
+final class TransactionRunner {
+
+    static final int MAX_ATTEMPTS = 6;
+
+    /** Work done inside the transaction. */
+    interface Work<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    private final Database database;
+    private final ResourceCache cache;
+
+    TransactionRunner(Database database, ResourceCache cache) {
+        this.database = database;
+        this.cache = cache;
+    }
+
+    <T> T inTransaction(Work<T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return attemptOnce(work);
+            } catch (SQLException e) {
+                if (!retryable(e)) {
+                    throw new StoreException(StoreError.DATABASE_ERROR, "database failure (SQLState "
+                            + e.getSQLState() + ")", e);
+                }
+                last = e;
+                pause(attempt);
+            }
+        }
+        throw new StoreException(StoreError.WRITE_CONFLICT, "concurrent writes kept colliding; retry later", last);
+    }
+
+    private <T> T attemptOnce(Work<T> work) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            Tx tx = new Tx(c);
+            try {
+                T result = work.run(tx);
+                c.commit();
+                cache.invalidate(tx.touched);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                cache.invalidate(tx.touched);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private boolean retryable(SQLException e) {
+        SqlDialect dialect = database.dialect();
+        return dialect.isUniqueViolation(e) || dialect.isTransient(e);
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreError.WRITE_CONFLICT, "interrupted while retrying a write");
+        }
+    }
+}
