@@ -1,0 +1,24 @@
+package org.fhirgateway.mappers.datatype;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fhirgateway.mappers.MappingIssue;
+import org.fhirgateway.mappers.v2.Segment;
+
+/** Collects what one message mapping could not map. One instance per mapping call, not shared. */
+public final class Issues {
+
+    private final List<MappingIssue> issues = new ArrayList<>();
+
+    public void add(Segment segment, int field, String reason) {
+        issues.add(new MappingIssue(segment.id(), segment.index(), segment.ref(field), reason));
+    }
+
+    public void addSegment(Segment segment, String reason) {
+        issues.add(new MappingIssue(segment.id(), segment.index(), null, reason));
+    }
+
+    public List<MappingIssue> list() {
+        return issues;
+    }
+}

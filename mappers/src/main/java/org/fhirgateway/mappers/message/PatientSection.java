@@ -1,0 +1,62 @@
+package org.fhirgateway.mappers.message;
+
+import org.fhirgateway.mappers.MappingException;
+import org.fhirgateway.mappers.MappingException.Code;
+import org.fhirgateway.mappers.segment.MessageContext;
+import org.fhirgateway.mappers.segment.NextOfKinMapper;
+import org.fhirgateway.mappers.segment.Participants;
+import org.fhirgateway.mappers.segment.PatientMapper;
+import org.fhirgateway.mappers.v2.Segment;
+import org.fhirgateway.mappers.v2.V2Message;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/** The patient part every supported message has: PID (required), PD1 and NK1 segments. */
+final class PatientSection {
+
+    private final MessageContext context;
+    private final PatientMapper patients;
+    private final NextOfKinMapper nextOfKin;
+    private Patient patient;
+
+    PatientSection(MessageContext context, Participants participants) {
+        this.context = context;
+        this.patients = new PatientMapper(context, participants);
+        this.nextOfKin = new NextOfKinMapper(context, participants);
+    }
+
+    /** Maps the PID, adds the Patient to the bundle first, and makes it the context's patient. */
+    Patient mapPid(V2Message message) throws MappingException {
+        Segment pid = message.first("PID");
+        if (pid == null) {
+            throw new MappingException(Code.REQUIRED_FIELD_MISSING, "PID", null, "the message has no PID segment");
+        }
+        return mapPid(pid);
+    }
+
+    Patient mapPid(Segment pid) throws MappingException {
+        Identifier key = patients.key(pid);
+        Reference reference = context.bundle().referenceTo("Patient", key);
+        context.patient(reference, key);
+        patient = patients.map(pid, reference);
+        context.bundle().upsert(patient, key);
+        return patient;
+    }
+
+    Identifier key(Segment pid) throws MappingException {
+        return patients.key(pid);
+    }
+
+    /** Maps PD1 and NK1 into the current patient; false when the segment is neither. */
+    boolean mapPatientSegment(Segment segment) {
+        switch (segment.id()) {
+            case "PD1" -> patients.mapPd1(segment, patient);
+            case "NK1" -> nextOfKin.map(segment, patient);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+}

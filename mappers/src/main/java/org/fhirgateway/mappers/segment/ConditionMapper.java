@@ -1,0 +1,95 @@
+package org.fhirgateway.mappers.segment;
+
+import org.fhirgateway.mappers.datatype.DataTypes;
+import org.fhirgateway.mappers.terminology.ConceptMapName;
+import org.fhirgateway.mappers.v2.Segment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+
+/** DG1 to Condition, and to Encounter.diagnosis (use from DG1-6, rank from DG1-15): IG DG1[Condition]. */
+public final class ConditionMapper {
+
+    private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
+    private static final int[] MAPPED = {1, 2, 3, 4, 5, 6, 15, 16, 19, 20};
+
+    private final MessageContext context;
+    private final DataTypes types;
+    private final Participants participants;
+
+    public ConditionMapper(MessageContext context, Participants participants) {
+        this.context = context;
+        this.types = context.types();
+        this.participants = participants;
+    }
+
+    /** Adds the Condition to the bundle and (when there is one) the diagnosis to {@code encounter}. */
+    public Condition map(Segment dg1, Encounter encounter) {
+        CodeableConcept code = types.codes().cwe(dg1, 3);
+        if (code == null && !dg1.text(4).isEmpty()) {
+            code = new CodeableConcept().setText(dg1.first(4).fullText().strip());
+        }
+        if (code == null) {
+            context.issues().addSegment(dg1, "diagnosis has neither code (DG1-3) nor description (DG1-4), not mapped");
+            return null;
+        }
+        Identifier key = types.identifiers().ei(dg1.first(20));
+        Condition condition = new Condition();
+        if (key == null) {
+            key = Keys.of("Condition", context.patientKey(), context.encounterKey(), codeKey(code), dg1.text(6));
+        }
+        condition.addIdentifier(key);
+        condition.setCode(code);
+        condition.addCategory().addCoding().setSystem(CATEGORY).setCode("encounter-diagnosis")
+                .setDisplay("Encounter Diagnosis");
+        condition.setSubject(context.patient());
+        condition.setEncounter(context.encounter());
+        DateTimeType onset = types.times().dateTime(dg1, 5);
+        if (onset != null) {
+            condition.setOnset(onset);
+        }
+        DateTimeType recorded = types.times().dateTime(dg1, 19);
+        if (recorded != null) {
+            condition.setRecordedDateElement(recorded);
+        }
+        Reference asserter = participants.practitioner(dg1, 16);
+        if (asserter != null) {
+            condition.setAsserter(asserter);
+        }
+        Reference reference = context.bundle().upsert(condition, key);
+        if (encounter != null) {
+            diagnosis(dg1, encounter, reference);
+        }
+        FieldCoverage.reportUnmapped(dg1, MAPPED, context.issues());
+        return condition;
+    }
+
+    private void diagnosis(Segment dg1, Encounter encounter, Reference condition) {
+        Encounter.DiagnosisComponent diagnosis = encounter.addDiagnosis().setCondition(condition);
+        Coding use = types.codes().mapped(ConceptMapName.DIAGNOSIS_TYPE, "0052", dg1.text(6), dg1, 6);
+        if (use != null) {
+            diagnosis.setUse(new CodeableConcept().addCoding(use));
+        }
+        String rank = dg1.text(15);
+        if (!rank.isEmpty()) {
+            if (rank.length() < 9 && rank.chars().allMatch(Character::isDigit) && Integer.parseInt(rank) > 0) {
+                diagnosis.setRank(Integer.parseInt(rank));
+            } else {
+                context.issues().add(dg1, 15, "diagnosis priority is not a positive integer, rank not mapped");
+            }
+        }
+    }
+
+    /** The part of a CodeableConcept that identifies it: first coding's system|code, else the text. */
+    static String codeKey(CodeableConcept code) {
+        if (code.hasCoding()) {
+            Coding coding = code.getCodingFirstRep();
+            return coding.getSystem() + "|" + coding.getCode();
+        }
+        return code.getText();
+    }
+}

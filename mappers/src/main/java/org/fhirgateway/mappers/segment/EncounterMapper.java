@@ -1,0 +1,197 @@
+package org.fhirgateway.mappers.segment;
+
+import org.fhirgateway.mappers.datatype.DataTypes;
+import org.fhirgateway.mappers.terminology.Concept;
+import org.fhirgateway.mappers.terminology.ConceptMapName;
+import org.fhirgateway.mappers.v2.Composite;
+import org.fhirgateway.mappers.v2.Segment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Encounter.EncounterLocationStatus;
+import org.hl7.fhir.r4.model.Encounter.EncounterStatus;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Reference;
+
+/** PV1 and PV2 to Encounter (IG maps PV1[Encounter], PV2[Encounter], Event[EncounterStatus]). */
+public final class EncounterMapper {
+
+    private static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+    private static final int[] MAPPED_PV1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 17, 18, 19, 36, 42, 43, 44, 45};
+    private static final int[] MAPPED_PV2 = {3, 8, 9};
+
+    private final MessageContext context;
+    private final DataTypes types;
+    private final Participants participants;
+
+    public EncounterMapper(MessageContext context, Participants participants) {
+        this.context = context;
+        this.types = context.types();
+        this.participants = participants;
+    }
+
+    /** The visit key: PV1-19 visit number, else a gateway key of patient, admit time and class. */
+    public Identifier key(Segment pv1) {
+        Identifier visit = types.identifiers().cx(pv1.first(19), pv1, 19);
+        if (visit != null) {
+            return visit;
+        }
+        context.issues().add(pv1, 19, "no visit number: the encounter is keyed by patient, admit time and class");
+        return Keys.of("Encounter", context.patientKey(), pv1.text(44), pv1.text(2));
+    }
+
+    /** Maps the visit; {@code pv2} may be null. */
+    public Encounter map(Segment pv1, Segment pv2, VisitEvent event, Identifier key) {
+        Encounter encounter = new Encounter();
+        encounter.addIdentifier(key);
+        encounter.setSubject(context.patient());
+        encounter.setStatus(status(event, pv1));
+        encounter.setClass_(encounterClass(pv1));
+        addType(encounter, pv1, 4);
+        addType(encounter, pv1, 18);
+        CodeableConcept service = types.codes().cwe(pv1, 10);
+        if (service != null) {
+            encounter.setServiceType(service);
+        }
+        period(encounter, pv1, event);
+        locations(encounter, pv1, event);
+        participant(encounter, pv1, 7, "ATND", "attender");
+        participant(encounter, pv1, 8, "REF", "referrer");
+        participant(encounter, pv1, 9, "CON", "consultant");
+        participant(encounter, pv1, 17, "ADM", "admitter");
+        hospitalization(encounter, pv1);
+        if (pv2 != null) {
+            mapPv2(encounter, pv2);
+        }
+        FieldCoverage.reportUnmapped(pv1, MAPPED_PV1, context.issues());
+        return encounter;
+    }
+
+    private EncounterStatus status(VisitEvent event, Segment pv1) {
+        switch (event) {
+            case DISCHARGE:
+                return EncounterStatus.FINISHED;
+            case CANCEL_ADMIT:
+                return EncounterStatus.CANCELLED;
+            case CANCEL_DISCHARGE:
+            case CANCEL_TRANSFER:
+            case TRANSFER:
+                return EncounterStatus.INPROGRESS;
+            default:
+                break;
+        }
+        Concept mapped = context.types().context().terminology()
+                .lookup(ConceptMapName.EVENT_ENCOUNTER_STATUS, context.event());
+        EncounterStatus status = mapped == null ? EncounterStatus.UNKNOWN : EncounterStatus.fromCode(mapped.code());
+        if (status == EncounterStatus.UNKNOWN) {
+            // an update (A08) does not say; the visit's own dates do
+            if (!pv1.text(45).isEmpty()) {
+                return EncounterStatus.FINISHED;
+            }
+            if (!pv1.text(44).isEmpty()) {
+                return EncounterStatus.INPROGRESS;
+            }
+        }
+        return status;
+    }
+
+    private Coding encounterClass(Segment pv1) {
+        String code = pv1.text(2);
+        if (code.isEmpty()) {
+            context.issues().add(pv1, 2, "no patient class: Encounter.class set to unknown (v2-0004 U)");
+            code = "U";
+        }
+        return types.codes().mapped(ConceptMapName.PATIENT_CLASS, "0004", code, pv1, 2);
+    }
+
+    private void addType(Encounter encounter, Segment pv1, int field) {
+        CodeableConcept type = types.codes().cwe(pv1, field);
+        if (type != null) {
+            encounter.addType(type);
+        }
+    }
+
+    private void period(Encounter encounter, Segment pv1, VisitEvent event) {
+        DateTimeType start = types.times().dateTime(pv1, 44);
+        DateTimeType end = event == VisitEvent.CANCEL_DISCHARGE ? null : types.times().dateTime(pv1, 45);
+        if (event == VisitEvent.DISCHARGE && end == null) {
+            context.issues().add(pv1, 45, "discharge without discharge date/time: period end not set");
+        }
+        if (start == null && end == null) {
+            return;
+        }
+        Period period = encounter.getPeriod();
+        period.setStartElement(start);
+        if (end != null && start != null && end.getValue().before(start.getValue())) {
+            context.issues().add(pv1, 45, "discharge before admit, period end not mapped");
+        } else {
+            period.setEndElement(end);
+        }
+    }
+
+    private void locations(Encounter encounter, Segment pv1, VisitEvent event) {
+        EncounterLocationStatus current = event == VisitEvent.DISCHARGE || event == VisitEvent.CANCEL_ADMIT
+                ? EncounterLocationStatus.COMPLETED : EncounterLocationStatus.ACTIVE;
+        location(encounter, pv1, 3, current);
+        location(encounter, pv1, 6, EncounterLocationStatus.COMPLETED);
+        location(encounter, pv1, 43, EncounterLocationStatus.COMPLETED);
+        location(encounter, pv1, 42, EncounterLocationStatus.PLANNED);
+    }
+
+    private void location(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status) {
+        Reference location = participants.location(pv1.first(field), pv1, field);
+        if (location != null) {
+            encounter.addLocation().setLocation(location).setStatus(status);
+        }
+    }
+
+    private void participant(Encounter encounter, Segment pv1, int field, String code, String display) {
+        for (Composite xcn : pv1.repetitions(field)) {
+            Reference practitioner = participants.practitioner(xcn, pv1, field);
+            if (practitioner != null) {
+                encounter.addParticipant().setIndividual(practitioner)
+                        .addType().addCoding().setSystem(PARTICIPATION).setCode(code).setDisplay(display);
+            }
+        }
+    }
+
+    private void hospitalization(Encounter encounter, Segment pv1) {
+        Identifier preAdmit = types.identifiers().cx(pv1.first(5), pv1, 5);
+        Encounter.EncounterHospitalizationComponent stay = new Encounter.EncounterHospitalizationComponent();
+        if (preAdmit != null) {
+            stay.setPreAdmissionIdentifier(preAdmit);
+        }
+        CodeableConcept source = types.codes().cwe(pv1, 14);
+        if (source != null) {
+            stay.setAdmitSource(source);
+        }
+        CodeableConcept readmission = types.codes().cwe(pv1, 13);
+        if (readmission != null) {
+            stay.setReAdmission(readmission);
+        }
+        Coding disposition = types.codes().mapped(ConceptMapName.DISCHARGE_DISPOSITION, "0112",
+                pv1.text(36), pv1, 36);
+        if (disposition != null) {
+            stay.setDischargeDisposition(new CodeableConcept().addCoding(disposition));
+        }
+        if (!stay.isEmpty()) {
+            encounter.setHospitalization(stay);
+        }
+    }
+
+    private void mapPv2(Encounter encounter, Segment pv2) {
+        CodeableConcept reason = types.codes().cwe(pv2, 3);
+        if (reason != null) {
+            encounter.addReasonCode(reason);
+        }
+        if (!encounter.hasPeriod()) {
+            Period expected = types.times().period(pv2.text(8), pv2.text(9), pv2, 8);
+            if (expected != null && encounter.getStatus() == EncounterStatus.PLANNED) {
+                encounter.setPeriod(expected);
+            }
+        }
+        FieldCoverage.reportUnmapped(pv2, MAPPED_PV2, context.issues());
+    }
+}
