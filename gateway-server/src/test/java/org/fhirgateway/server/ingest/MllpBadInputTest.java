@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zaxxer.hikari.HikariDataSource;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.testing.TestDatabases;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -25,13 +26,15 @@ import org.junit.jupiter.api.Test;
 class MllpBadInputTest {
 
     private static final int CAP = 1 << 20;
-    private HikariDataSource ds;
+    private Database db;
+    private javax.sql.DataSource ds;
     private IngestStack stack;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        ds = IngestDatabases.fresh(IngestDatabases.Kind.H2);
+        db = IngestDatabases.fresh(TestDatabases.Kind.H2);
+        ds = db.dataSource();
         IngestStack.Settings settings = new IngestStack.Settings(
                 IngestSettings.defaults().withMode(AckMode.IMMEDIATE).withMaxMessageBytes(CAP),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "bad-input"));
@@ -42,7 +45,7 @@ class MllpBadInputTest {
     @AfterEach
     void stop() {
         stack.close();
-        ds.close();
+        db.close();
     }
 
     @Test

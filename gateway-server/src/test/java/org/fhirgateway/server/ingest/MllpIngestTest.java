@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.zaxxer.hikari.HikariDataSource;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,12 +26,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The ingest stack over real sockets and real databases (H2 file and PostgreSQL): ACKs, order, duplicates. */
 class MllpIngestTest {
 
-    private HikariDataSource ds;
+    private Database db;
+    private javax.sql.DataSource ds;
     private IngestStack stack;
     private int port;
 
-    private void start(IngestDatabases.Kind kind, AckMode mode) throws Exception {
-        ds = IngestDatabases.fresh(kind);
+    private void start(TestDatabases.Kind kind, AckMode mode) throws Exception {
+        db = IngestDatabases.fresh(kind);
+        ds = db.dataSource();
         IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(mode),
                 new WorkerSettings(4, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "test-node"));
         stack = IngestStack.start(ds, new RecordingApplier(), settings);
@@ -42,14 +45,14 @@ class MllpIngestTest {
         if (stack != null) {
             stack.close();
         }
-        if (ds != null) {
-            ds.close();
+        if (db != null) {
+            db.close();
         }
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void originalModeAnswersAfterApplying(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void originalModeAnswersAfterApplying(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             String ack = client.send(Messages.adt("A01", "M1", "P1"));
@@ -59,8 +62,8 @@ class MllpIngestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void oneLaneKeepsReceiveOrderWhileLanesRunInParallel(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void oneLaneKeepsReceiveOrderWhileLanesRunInParallel(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.IMMEDIATE);
         int patients = 6;
         String[] story = {"A01", "A02", "A08", "A02", "A03"};
@@ -97,8 +100,8 @@ class MllpIngestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void aDuplicateGetsTheSameAckAndIsNotAppliedTwice(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void aDuplicateGetsTheSameAckAndIsNotAppliedTwice(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             String first = client.send(Messages.adt("A01", "D1", "P9"));
@@ -112,8 +115,8 @@ class MllpIngestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void aFailedMessageIsKeptNackedAndReplayedAfterAFix(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void aFailedMessageIsKeptNackedAndReplayedAfterAFix(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
         sql("INSERT INTO test_poison (control_id) VALUES ('BAD1')");
         long failedId;
@@ -136,8 +139,8 @@ class MllpIngestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void enhancedModeSendsCommitAcksPerMsh15(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void enhancedModeSendsCommitAcksPerMsh15(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             client.sendRaw(MllpFrames.frame(Messages.adt("A01", "E1", "P7", "NE|NE").getBytes(StandardCharsets.ISO_8859_1)));
@@ -149,8 +152,8 @@ class MllpIngestTest {
     }
 
     @ParameterizedTest
-    @EnumSource(IngestDatabases.Kind.class)
-    void msh18DecidesTheCharset(IngestDatabases.Kind kind) throws Exception {
+    @EnumSource(TestDatabases.Kind.class)
+    void msh18DecidesTheCharset(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
         String utf8 = Messages.adt("A01", "U1", "P8").replace("2.5.1", "2.5.1||||||UNICODE UTF-8").replace("DOE^JOHN", "MÜLLER^JÖRG");
         String latin1 = Messages.adt("A01", "L1", "P8").replace("2.5.1", "2.5.1||||||8859/1").replace("DOE^JOHN", "MÜLLER^JÖRG");
@@ -198,7 +201,7 @@ class MllpIngestTest {
         throw new AssertionError("messages still waiting after 20 s");
     }
 
-    static Map<String, Long> counts(HikariDataSource ds) throws Exception {
+    static Map<String, Long> counts(javax.sql.DataSource ds) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT status, COUNT(*) FROM inbox GROUP BY status")) {
