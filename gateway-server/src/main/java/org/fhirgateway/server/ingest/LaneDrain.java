@@ -71,6 +71,9 @@ final class LaneDrain {
             } catch (MappingException e) {
                 tx.rollback();
                 error = IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage());
+            } catch (MessageApplier.Failed e) {
+                tx.rollback();
+                error = IngestError.of(e.code(), e.getMessage());
             } catch (SQLException | RuntimeException e) {
                 tx.rollback();
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -84,7 +87,7 @@ final class LaneDrain {
         LOG.info("inbox {} failed: {}", row.id(), error.code());
         String ack = null;
         if (row.mode() == AckMode.ORIGINAL) {
-            AckCode code = error.code().equals("STORE_FAILED") ? AckCode.AE : AckCode.AR;
+            AckCode code = error.code().startsWith("STORE") ? AckCode.AE : AckCode.AR;
             ack = acks.ack(header(row), code, error);
         }
         queue.markFailed(row.id(), error, ack);

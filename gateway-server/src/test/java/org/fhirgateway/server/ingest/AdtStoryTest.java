@@ -1,0 +1,97 @@
+package org.fhirgateway.server.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.fhirgateway.mappers.MapperConfig;
+import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.StoredResource;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The ADT story over a real MLLP socket into the real mapper and store, on H2 and PostgreSQL. */
+class AdtStoryTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private Database db;
+    private IngestStack stack;
+    private StorageEngine engine;
+    private int port;
+
+    private void start(TestDatabases.Kind kind) throws Exception {
+        db = TestDatabases.open(kind);
+        engine = StorageEngine.open(db, FHIR);
+        MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC));
+        IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(AckMode.ORIGINAL),
+                new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "adt-story"));
+        stack = IngestStack.start(db.dataSource(), new StoreApplier(mapper, engine.store(), FHIR), settings);
+        port = stack.listen(MllpSettings.defaults().withPort(0));
+    }
+
+    @AfterEach
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    static String adt(String event, String id, String time, String location, String tail) {
+        return "MSH|^~\\&|REGADT|GHH|GW|GWF|" + time + "||ADT^" + event + "^ADT_A01|" + id + "|P|2.5.1\r"
+                + "EVN|" + event + "|" + time + "\r"
+                + "PID|1||MRN-7^^^GHH^MR||Everyman^Adam||19800214|M|||2222 Home Street^^Ann Arbor^MI^48104\r"
+                + "PV1|1|I|" + location + "^^^GHH||||0100^Attend^Anna|||||||||||||VN-1^^^GHH^VN" + tail + "\r";
+    }
+
+    @org.junit.jupiter.api.Disabled("blocked on the store: conditional writes throw UnsupportedOperationException"
+            + " (search's conditional matcher is a stub on branch store at 8678cfa); the ingest answers AE"
+            + " STORE_FAILED and keeps the row failed, as designed. Enable when the store resolves conditionals.")
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void admitTransferDischargeLeaveOneEncounterWithLocationHistoryAndPeriod(TestDatabases.Kind kind) throws Exception {
+        start(kind);
+        String admitted = "|||||||||||||||||||||20240315080000+0000";
+        String discharged = admitted + "|20240317120000+0000";
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            String first = client.send(adt("A01", "S1", "20240315080000", "W4^412^B", admitted));
+            assertEquals("MSA|AA|S1", Messages.msa(first), first);
+            assertEquals("MSA|AA|S2", Messages.msa(client.send(adt("A02", "S2", "20240316090000", "W5^501^A", admitted))));
+            assertEquals("MSA|AA|S3", Messages.msa(client.send(adt("A03", "S3", "20240317120000", "W5^501^A", discharged))));
+        }
+        InboxAdmin admin = new InboxAdmin(db.dataSource());
+        List<InboxAdmin.Summary> rows = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 10)).rows();
+        assertEquals(3, rows.size());
+        rows.forEach(r -> assertEquals(InboxStatus.APPLIED, r.status(), r.controlId() + " " + r.errorText()));
+        List<String> encounters = admin.get(rows.get(0).id()).orElseThrow().touched().stream()
+                .filter(t -> t.startsWith("Encounter/")).collect(Collectors.toList());
+        assertEquals(1, encounters.size(), "one Encounter touched by the A03");
+        String[] ref = encounters.get(0).split("/");
+        StoredResource stored = engine.store().read(AccessContext.system(), "Encounter", ref[1]);
+        Encounter encounter = (Encounter) stored.resource();
+        assertEquals(Encounter.EncounterStatus.FINISHED, encounter.getStatus());
+        assertTrue(encounter.getPeriod().hasStart() && encounter.getPeriod().hasEnd(), "period start and end");
+        for (InboxAdmin.Summary row : rows) {
+            assertTrue(admin.get(row.id()).orElseThrow().touched().stream().anyMatch(t -> t.startsWith("Encounter/" + ref[1])),
+                    "all three messages touched the same Encounter");
+        }
+        System.err.println("locations after A03: " + encounter.getLocation().size() + " "
+                + FHIR.newJsonParser().encodeResourceToString(encounter));
+        String patientId = encounter.getSubject().getReferenceElement().getIdPart();
+        Patient patient = (Patient) engine.store().read(AccessContext.system(), "Patient", patientId).resource();
+        assertEquals("Everyman", patient.getNameFirstRep().getFamily());
+    }
+}
