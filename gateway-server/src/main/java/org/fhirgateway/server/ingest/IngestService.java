@@ -50,7 +50,12 @@ public final class IngestService {
     }
 
     public Reply receive(byte[] raw) {
-        Charset charset = charsetOf(raw);
+        return receive(raw, null);
+    }
+
+    /** @param fallback the charset when MSH-18 is empty (null: the configured default) */
+    public Reply receive(byte[] raw, Charset fallback) {
+        Charset charset = charsetOf(raw, fallback != null ? fallback : settings.defaultCharset());
         String text = raw.length > 0 && charset != null ? decode(raw, charset) : null;
         if (text == null) {
             charset = StandardCharsets.ISO_8859_1;
@@ -131,10 +136,6 @@ public final class IngestService {
     static Charset charsetOf(byte[] raw, Charset fallback) {
         Charset declared = V2Charsets.declared(raw);
         return declared != null ? declared : fallback;
-    }
-
-    private Charset charsetOf(byte[] raw) {
-        return charsetOf(raw, settings.defaultCharset());
     }
 
     private static String decode(byte[] raw, Charset charset) {

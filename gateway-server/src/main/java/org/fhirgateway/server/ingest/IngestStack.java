@@ -1,16 +1,20 @@
 package org.fhirgateway.server.ingest;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.fhirgateway.mappers.MessageMapper;
 
 /**
  * The ingest package's public face: inbox, ordered workers and MLLP listener over one database (already migrated
  * with the V20 inbox migration), plus the HTTP servlets. {@code serve} wires it in a few lines:
  * <pre>
- *   IngestStack ingest = IngestStack.start(dataSource, applier, IngestStack.Settings.defaults(nodeName));
+ *   IngestStack ingest = IngestStack.start(db.dataSource(), new StoreApplier(mapper, store, fhir), Settings.defaults(node));
  *   ingest.listen(MllpSettings.defaults().withPort(mllpPort));
- *   context.addServlet(new ServletHolder(ingest.httpServlet(auth::authenticate)), "/hl7v2");
+ *   ingest.mount(servletContext, gatewayAuth::authenticate, mapper);   // /hl7v2 and the /fhir/$... operations
  * </pre>
  */
 public final class IngestStack implements AutoCloseable {
@@ -49,6 +53,26 @@ public final class IngestStack implements AutoCloseable {
     public int listen(MllpSettings settings) throws IOException {
         listener = new MllpListener(service, settings).start();
         return listener.port();
+    }
+
+    /**
+     * Mounts {@code POST /hl7v2} and, under /fhir, {@code $convert-hl7v2}, {@code $hl7v2-messages},
+     * {@code $hl7v2-message} and {@code $hl7v2-replay} (exact paths, so they win over the FHIR servlet's /fhir/*).
+     */
+    public void mount(ServletContextHandler context, Authenticator authenticator, MessageMapper mapper) {
+        FhirContext fhir = FhirContext.forR4Cached();
+        HttpReplies replies = new HttpReplies(fhir, authenticator);
+        context.addServlet(new ServletHolder(new Hl7v2Servlet(service, replies)), "/hl7v2");
+        context.addServlet(new ServletHolder(new ConvertServlet(mapper, replies, service.settings().maxMessageBytes())),
+                "/fhir/$convert-hl7v2");
+        for (String operation : new String[] {AdminServlet.LIST, AdminServlet.ONE, AdminServlet.REPLAY}) {
+            AdminServlet admin = new AdminServlet(new InboxAdmin(dataSource), new AdminResources(fhir), replies);
+            context.addServlet(new ServletHolder(admin), "/fhir/" + operation);
+        }
+    }
+
+    public InboxAdmin admin() {
+        return new InboxAdmin(dataSource);
     }
 
     public IngestService service() {
