@@ -1,40 +1,183 @@
 package org.fhirgateway.server.search;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.ConditionalMatcher;
 import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.StoreError;
+import org.fhirgateway.server.store.StoreException;
 import org.fhirgateway.server.store.TokenSigner;
+import org.hl7.fhir.r4.model.Resource;
 
-/** The implementation of {@link FhirSearch}. */
+/** The implementation of {@link FhirSearch}: parse, plan, run one page, join JSON, follow includes. */
 final class SearchService implements FhirSearch {
 
+    static final String KIND_SEARCH = "search";
+
+    private final Database database;
+    private final QueryParser parser;
+    private final TokenSigner signer;
+    private final ResultLoader loader;
+    private final Includes includes;
+    private final Everything everything;
+
     SearchService(Database database, FhirContext fhir, SearchParamRegistry registry, TokenSigner signer) {
+        this.database = database;
+        this.parser = new QueryParser(registry);
+        this.signer = signer;
+        this.loader = new ResultLoader(fhir);
+        this.includes = new Includes(registry);
+        this.everything = new Everything(database, registry, signer, loader);
     }
 
+    /** Conditional create/update/delete and conditional references, inside the writer's transaction. */
     ConditionalMatcher conditionalMatcher() {
         return (c, type, criteria, limit) -> {
-            throw new UnsupportedOperationException("not yet");
+            QueryModel m = parser.parse(SearchRequest.of(type, criteria));
+            Sql sql = SqlPlanner.ids(m, List.of(), limit);
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                throw new StoreException(StoreError.DATABASE_ERROR, "conditional match failed", e);
+            }
+            return ids;
         };
     }
 
     @Override
     public SearchResult search(AccessContext ctx, SearchRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        requireRead(ctx, request.resourceType());
+        return run(ctx, parser.parse(request), null, false);
     }
 
     @Override
     public SearchResult page(AccessContext ctx, String pageToken) {
-        throw new UnsupportedOperationException("not yet");
+        PageState state = PageState.verify(signer, pageToken);
+        if (Everything.KIND.equals(state.kind())) {
+            return everything.page(ctx, state);
+        }
+        requireRead(ctx, state.type());
+        SearchRequest request = new SearchRequest(state.type(), state.params(), Handling.valueOf(state.handling()));
+        return run(ctx, parser.parse(request), state.position(), state.backward());
     }
 
     @Override
     public SearchResult everything(AccessContext ctx, EverythingRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        return everything.first(ctx, request);
     }
 
     @Override
     public String explain(AccessContext ctx, SearchRequest request) {
-        throw new UnsupportedOperationException("not yet");
+        QueryModel m = parser.parse(request);
+        StringBuilder plan = new StringBuilder("SEARCH " + m.resourceType() + "\n");
+        m.criteria().forEach(c -> plan.append("  AND ").append(c).append('\n'));
+        access(ctx).forEach(c -> plan.append("  AND ").append(c).append('\n'));
+        plan.append("  SORT ").append(m.options().sort()).append(" then res_pk; PAGE ").append(m.options().count())
+                .append(" (keyset)\n");
+        m.options().includes().forEach(i -> plan.append("  INCLUDE ").append(i).append('\n'));
+        m.ignored().forEach(i -> plan.append("  IGNORED ").append(i).append('\n'));
+        plan.append("SQL ").append(SqlPlanner.page(m, access(ctx), null, m.options().count() + 1, false));
+        return plan.toString();
+    }
+
+    private SearchResult run(AccessContext ctx, QueryModel m, Position after, boolean backward) {
+        List<Criterion> access = access(ctx);
+        int count = m.options().count();
+        try (Connection c = database.connection()) {
+            OptionalLong total = m.options().total() == QueryModel.TotalMode.NONE ? OptionalLong.empty()
+                    : OptionalLong.of(count(c, m, access));
+            if (m.options().summary() == SummaryMode.COUNT || count == 0) {
+                return result(m, List.of(), List.of(), total, null, null);
+            }
+            List<Row> rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            boolean more = rows.size() > count;
+            if (more) {
+                rows = rows.subList(0, count);
+            }
+            if (backward) {
+                rows = new ArrayList<>(rows);
+                Collections.reverse(rows);
+            }
+            List<Long> pks = rows.stream().map(Row::pk).toList();
+            List<ResultLoader.Loaded> loaded = loader.loadKeyed(c, pks);
+            List<Resource> matches = loaded.stream().map(ResultLoader.Loaded::resource).toList();
+            List<ResultLoader.Key> withIds = loaded.stream()
+                    .map(l -> new ResultLoader.Key(l.pk(), m.resourceType(), l.resource().getIdPart())).toList();
+            List<Resource> included = m.options().includes().isEmpty() ? List.of()
+                    : loader.load(c, ResultLoader.pks(includes.resolve(c, ctx, m, withIds)));
+            String next = null;
+            String previous = null;
+            if (!rows.isEmpty()) {
+                Row first = rows.get(0);
+                Row last = rows.get(rows.size() - 1);
+                boolean hasNext = backward || more;
+                boolean hasPrevious = backward ? more : after != null;
+                next = hasNext ? PageState.of(KIND_SEARCH, m, last.position(), false).sign(signer) : null;
+                previous = hasPrevious ? PageState.of(KIND_SEARCH, m, first.position(), true).sign(signer) : null;
+            }
+            return result(m, matches, included, total, next, previous);
+        } catch (SQLException e) {
+            throw new StoreException(StoreError.DATABASE_ERROR, "search failed (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static SearchResult result(QueryModel m, List<Resource> matches, List<Resource> included,
+            OptionalLong total, String next, String previous) {
+        return new SearchResult(matches, included, total, next, previous, List.copyOf(m.ignored()),
+                m.options().summary(), m.options().elements(), SelfLink.query(m.parameters()));
+    }
+
+    private static long count(Connection c, QueryModel m, List<Criterion> access) throws SQLException {
+        try (PreparedStatement ps = ResultLoader.prepare(c, SqlPlanner.count(m, access));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Row> rows(Connection c, Sql sql, int sortKeys) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>(sortKeys);
+                for (int i = 0; i < sortKeys; i++) {
+                    values.add(normalizeSortValue(rs.getObject(2 + i)));
+                }
+                rows.add(new Row(rs.getLong(1), values));
+            }
+        }
+        return rows;
+    }
+
+    private static Object normalizeSortValue(Object v) {
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof java.math.BigInteger b) {
+            return b.longValue();
+        }
+        return v;
+    }
+
+    static List<Criterion> access(AccessContext ctx) {
+        return ctx.deniedSecurityLabels().isEmpty() ? List.of()
+                : List.of(new Criterion.DeniedLabels(ctx.deniedSecurityLabels()));
+    }
+
+    static void requireRead(AccessContext ctx, String type) {
+        if (!ctx.canRead(type)) {
+            throw new StoreException(StoreError.ACCESS_DENIED, "no read scope for " + type);
+        }
     }
 }

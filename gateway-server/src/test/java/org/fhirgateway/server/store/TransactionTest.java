@@ -1,0 +1,197 @@
+package org.fhirgateway.server.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.search.SearchRequest;
+import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.testing.Engines;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Transaction and batch Bundles on H2 and PostgreSQL. */
+class TransactionTest {
+
+    static final Engines ENGINES = new Engines();
+    static final AccessContext SYSTEM = AccessContext.system();
+
+    @AfterAll
+    static void close() {
+        ENGINES.close();
+    }
+
+    /** Patient (conditional create), Encounter and Observation referencing it by urn:uuid. */
+    static Bundle admission(String sys, String mrn) {
+        Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient p = new Patient();
+        p.addIdentifier().setSystem(sys).setValue(mrn);
+        p.addName().setFamily("Tx");
+        b.addEntry().setFullUrl("urn:uuid:11111111-1111-1111-1111-111111111111").setResource(p).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=" + sys + "|" + mrn);
+        Encounter e = new Encounter();
+        e.addIdentifier().setSystem(sys + ":visit").setValue(mrn + "-v1");
+        e.setStatus(Encounter.EncounterStatus.INPROGRESS);
+        e.setSubject(new Reference("urn:uuid:11111111-1111-1111-1111-111111111111"));
+        b.addEntry().setFullUrl("urn:uuid:22222222-2222-2222-2222-222222222222").setResource(e).getRequest()
+                .setMethod(Bundle.HTTPVerb.PUT).setUrl("Encounter?identifier=" + sys + ":visit|" + mrn + "-v1");
+        Observation o = new Observation();
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        o.setSubject(new Reference("urn:uuid:11111111-1111-1111-1111-111111111111"));
+        o.setEncounter(new Reference("urn:uuid:22222222-2222-2222-2222-222222222222"));
+        b.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        return b;
+    }
+
+    static long count(StorageEngine engine, String type, String query) {
+        return engine.search().search(SYSTEM, SearchRequest.of(type, query)).total().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void transactionResolvesUrnUuidAndConditionalEntries(TestDatabases.Kind kind) {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        Bundle response = engine.store().transaction(SYSTEM, admission(sys, "100"));
+        assertEquals(Bundle.BundleType.TRANSACTIONRESPONSE, response.getType());
+        assertEquals(3, response.getEntry().size());
+        for (Bundle.BundleEntryComponent e : response.getEntry()) {
+            assertEquals("201 Created", e.getResponse().getStatus());
+            assertTrue(e.getResponse().getLocation().matches("\\w+/[^/]+/_history/1"), e.getResponse().getLocation());
+            assertEquals("W/\"1\"", e.getResponse().getEtag());
+        }
+        String patientRef = response.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", "");
+        String encounterRef = response.getEntry().get(1).getResponse().getLocation().replaceAll("/_history/.*", "");
+        String obsId = response.getEntry().get(2).getResponse().getLocation().split("/")[1];
+        Observation stored = (Observation) engine.store().read(SYSTEM, "Observation", obsId).resource();
+        assertEquals(patientRef, stored.getSubject().getReference());
+        assertEquals(encounterRef, stored.getEncounter().getReference());
+
+        Bundle again = engine.store().transaction(SYSTEM, admission(sys, "100"));
+        assertEquals("200 OK", again.getEntry().get(0).getResponse().getStatus(), "ifNoneExist matched");
+        assertEquals(patientRef + "/_history/1", again.getEntry().get(0).getResponse().getLocation());
+        assertEquals("200 OK", again.getEntry().get(1).getResponse().getStatus(), "conditional PUT updated");
+        assertEquals(1, count(engine, "Patient", "identifier=" + sys + "|100"));
+        assertEquals(1, count(engine, "Encounter", "identifier=" + sys + ":visit|100-v1"));
+        assertEquals(2, count(engine, "Observation", "subject=" + patientRef));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void conditionalReferencesAndDeletes(TestDatabases.Kind kind) {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        engine.store().transaction(SYSTEM, admission(sys, "200"));
+        Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Observation o = new Observation();
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.setSubject(new Reference("Patient?identifier=" + sys + "|200"));
+        b.addEntry().setResource(o).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl("Encounter?identifier=" + sys + ":visit|200-v1");
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient?identifier=" + sys + "|200");
+        Bundle response = engine.store().transaction(SYSTEM, b);
+        assertEquals("201 Created", response.getEntry().get(0).getResponse().getStatus());
+        assertEquals("204 No Content", response.getEntry().get(1).getResponse().getStatus());
+        Bundle searchset = (Bundle) response.getEntry().get(2).getResource();
+        assertEquals(1, searchset.getTotal());
+        String patientId = searchset.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        String obsId = response.getEntry().get(0).getResponse().getLocation().split("/")[1];
+        assertEquals("Patient/" + patientId, ((Observation) engine.store().read(SYSTEM, "Observation", obsId)
+                .resource()).getSubject().getReference());
+        assertEquals(0, count(engine, "Encounter", "identifier=" + sys + ":visit|200-v1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void failedTransactionPersistsNothing(TestDatabases.Kind kind) {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        Bundle b = admission(sys, "300");
+        Observation bad = new Observation();
+        bad.setSubject(new Reference("Patient?identifier=" + sys + "|does-not-exist"));
+        b.addEntry().setResource(bad).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        StoreException ex = assertThrows(StoreException.class, () -> engine.store().transaction(SYSTEM, b));
+        assertEquals(StoreError.UNRESOLVED_REFERENCE, ex.error());
+        assertEquals(0, count(engine, "Patient", "identifier=" + sys + "|300"));
+        assertEquals(0, count(engine, "Encounter", "identifier=" + sys + ":visit|300-v1"));
+
+        Bundle conflict = admission(sys, "301");
+        Patient p = new Patient();
+        p.setId("tx-" + UUID.randomUUID());
+        conflict.addEntry().setResource(p).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Patient/" + p.getIdPart())
+                .setIfMatch("W/\"4\"");
+        assertThrows(VersionConflictException.class, () -> engine.store().transaction(SYSTEM, conflict));
+        assertEquals(0, count(engine, "Patient", "identifier=" + sys + "|301"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void batchReportsEachEntry(TestDatabases.Kind kind) {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        Bundle b = new Bundle().setType(Bundle.BundleType.BATCH);
+        Patient good = new Patient();
+        good.addIdentifier().setSystem(sys).setValue("1");
+        b.addEntry().setResource(good).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/does-not-exist");
+        Observation bad = new Observation();
+        bad.setSubject(new Reference("urn:uuid:99999999-9999-9999-9999-999999999999"));
+        b.addEntry().setResource(bad).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+        Bundle response = engine.store().transaction(SYSTEM, b);
+        assertEquals(Bundle.BundleType.BATCHRESPONSE, response.getType());
+        assertEquals("201 Created", response.getEntry().get(0).getResponse().getStatus());
+        assertEquals("404 Not Found", response.getEntry().get(1).getResponse().getStatus());
+        assertEquals("400 Bad Request", response.getEntry().get(2).getResponse().getStatus());
+        assertTrue(response.getEntry().get(2).getResponse().getOutcome() != null);
+        assertEquals(1, count(engine, "Patient", "identifier=" + sys + "|1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void concurrentTransactionsShareOnePatient(TestDatabases.Kind kind) throws Exception {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Set<String> patients = java.util.Collections.synchronizedSet(new HashSet<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    Bundle r = engine.store().transaction(SYSTEM, admission(sys, "400"));
+                    patients.add(r.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", ""));
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertNull(failure.get(), () -> "transaction failed: " + failure.get());
+        assertEquals(1, patients.size());
+        assertEquals(1, count(engine, "Patient", "identifier=" + sys + "|400"));
+        assertEquals(1, count(engine, "Encounter", "identifier=" + sys + ":visit|400-v1"));
+    }
+}
