@@ -45,7 +45,6 @@ public final class ReportMapper {
         report.addIdentifier(key);
         Identifier placer = types.identifiers().ei(obr.first(2));
         if (placer != null && !placer.equalsDeep(key)) {
-            placer.setType(types.identifiers().identifierType("PLAC", obr, 2));
             report.addIdentifier(placer);
         }
         report.setStatus(status(obr));
