@@ -54,6 +54,7 @@ final class LaneDrain {
     /** False when the lane lease was lost: stop, the new owner goes on. */
     private boolean applyOne(InboxMessage row) throws SQLException {
         IngestError error;
+        AckCode nack = AckCode.AE;
         try (Connection tx = queue.dataSource().getConnection()) {
             tx.setAutoCommit(false);
             try {
@@ -71,6 +72,7 @@ final class LaneDrain {
             } catch (MappingException e) {
                 tx.rollback();
                 error = IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage());
+                nack = AckCode.AR;
             } catch (MessageApplier.Failed e) {
                 tx.rollback();
                 error = IngestError.of(e.code(), e.getMessage());
@@ -79,16 +81,16 @@ final class LaneDrain {
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
-        fail(row, error);
+        fail(row, error, nack);
         return true;
     }
 
-    private void fail(InboxMessage row, IngestError error) throws SQLException {
+    /** @param nack AR when the message itself is at fault, AE when the gateway failed to apply it */
+    private void fail(InboxMessage row, IngestError error, AckCode nack) throws SQLException {
         LOG.info("inbox {} failed: {}", row.id(), error.code());
         String ack = null;
         if (row.mode() == AckMode.ORIGINAL) {
-            AckCode code = error.code().startsWith("STORE") ? AckCode.AE : AckCode.AR;
-            ack = acks.ack(header(row), code, error);
+            ack = acks.ack(header(row), nack, error);
         }
         queue.markFailed(row.id(), error, ack);
         completions.complete(row.id(), new Outcome(InboxStatus.FAILED, ack, error));

@@ -37,14 +37,16 @@ public final class StoreApplier implements MessageApplier {
     @Override
     public Applied apply(Connection tx, InboxMessage message) throws MappingException, Failed {
         MappingResult result = mapper.map(message.text());
-        IParser json = fhir.newJsonParser();
-        String bundleJson = json.encodeResourceToString(result.bundle());
         Bundle response;
         try {
-            response = store.transaction(AccessContext.system(), result.bundle());
+            // the store rewrites references in what it is given, and HAPI's encoder sets ids from fullUrls:
+            // each gets its own copy
+            response = store.transaction(AccessContext.system(), result.bundle().copy());
         } catch (StoreException e) {
-            throw new Failed("STORE_" + e.code(), e.getMessage(), e);
+            throw new Failed(e.code(), e.getMessage(), e);
         }
+        IParser json = fhir.newJsonParser();
+        String bundleJson = json.encodeResourceToString(result.bundle());
         List<String> touched = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : response.getEntry()) {
             if (entry.hasResponse() && entry.getResponse().hasLocation()) {

@@ -50,27 +50,35 @@ class AdtStoryTest {
         }
     }
 
-    static String adt(String event, String id, String time, String location, String tail) {
+    /** @param admitted PV1-44 @param discharged PV1-45 ("" when not discharged) */
+    static String adt(String event, String id, String time, String location, String admitted, String discharged) {
+        String[] pv1 = new String[46];
+        java.util.Arrays.fill(pv1, "");
+        pv1[0] = "PV1";
+        pv1[1] = "1";
+        pv1[2] = "I";
+        pv1[3] = location + "^GHH";
+        pv1[7] = "0100^Attend^Anna";
+        pv1[19] = "VN-1^^^GHH^VN";
+        pv1[44] = admitted;
+        pv1[45] = discharged;
         return "MSH|^~\\&|REGADT|GHH|GW|GWF|" + time + "||ADT^" + event + "^ADT_A01|" + id + "|P|2.5.1\r"
                 + "EVN|" + event + "|" + time + "\r"
                 + "PID|1||MRN-7^^^GHH^MR||Everyman^Adam||19800214|M|||2222 Home Street^^Ann Arbor^MI^48104\r"
-                + "PV1|1|I|" + location + "^^^GHH||||0100^Attend^Anna|||||||||||||VN-1^^^GHH^VN" + tail + "\r";
+                + String.join("|", pv1) + "\r";
     }
 
-    @org.junit.jupiter.api.Disabled("blocked on the store: conditional writes throw UnsupportedOperationException"
-            + " (search's conditional matcher is a stub on branch store at 8678cfa); the ingest answers AE"
-            + " STORE_FAILED and keeps the row failed, as designed. Enable when the store resolves conditionals.")
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void admitTransferDischargeLeaveOneEncounterWithLocationHistoryAndPeriod(TestDatabases.Kind kind) throws Exception {
         start(kind);
-        String admitted = "|||||||||||||||||||||20240315080000+0000";
-        String discharged = admitted + "|20240317120000+0000";
+        String admitted = "20240315080000+0000";
+        String discharged = "20240317120000+0000";
         try (MllpClient client = new MllpClient("localhost", port)) {
-            String first = client.send(adt("A01", "S1", "20240315080000", "W4^412^B", admitted));
+            String first = client.send(adt("A01", "S1", "20240315080000", "W4^412^B", admitted, ""));
             assertEquals("MSA|AA|S1", Messages.msa(first), first);
-            assertEquals("MSA|AA|S2", Messages.msa(client.send(adt("A02", "S2", "20240316090000", "W5^501^A", admitted))));
-            assertEquals("MSA|AA|S3", Messages.msa(client.send(adt("A03", "S3", "20240317120000", "W5^501^A", discharged))));
+            assertEquals("MSA|AA|S2", Messages.msa(client.send(adt("A02", "S2", "20240316090000", "W5^501^A", admitted, ""))));
+            assertEquals("MSA|AA|S3", Messages.msa(client.send(adt("A03", "S3", "20240317120000", "W5^501^A", admitted, discharged))));
         }
         InboxAdmin admin = new InboxAdmin(db.dataSource());
         List<InboxAdmin.Summary> rows = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 10)).rows();
