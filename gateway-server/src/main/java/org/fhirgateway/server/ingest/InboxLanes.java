@@ -9,8 +9,10 @@ import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 /**
- * Per-lane leases in {@code inbox_lane}: while a node holds a lane's row it alone applies that patient's
- * messages. A row exists only while held; an expired one (its node died) is taken over.
+ * Per-lane leases in {@code inbox_lane}: the node named in a lane's row alone applies that patient's messages
+ * until the lease runs out. The lease is taken or extended inside the transaction that applies each message (no
+ * extra commit), so a node keeps the lanes it works on while they are busy; another node takes a lane over once
+ * its lease expired (its node died or went idle). Expired rows are swept.
  */
 final class InboxLanes {
 
@@ -24,65 +26,52 @@ final class InboxLanes {
         this.lease = lease;
     }
 
-    Duration lease() {
-        return lease;
-    }
-
-    /** Takes the lane, or returns false when another node holds it. */
-    boolean acquire(String lane) throws SQLException {
+    /**
+     * Inside {@code tx}: takes or extends the lease on {@code lane}. False when another node holds it; then the
+     * transaction may be unusable (PostgreSQL) and must be rolled back.
+     */
+    boolean take(Connection tx, String lane) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            if (insert(c, lane, now)) {
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE inbox_lane SET owner = ?, lease_until = ?"
+                + " WHERE lane = ? AND (owner = ? OR lease_until < ?)")) {
+            ps.setString(1, owner);
+            ps.setObject(2, now.plus(lease));
+            ps.setString(3, lane);
+            ps.setString(4, owner);
+            ps.setObject(5, now);
+            if (ps.executeUpdate() == 1) {
                 return true;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox_lane SET owner = ?, lease_until = ?"
-                    + " WHERE lane = ? AND (owner = ? OR lease_until < ?)")) {
-                ps.setString(1, owner);
-                ps.setObject(2, now.plus(lease));
-                ps.setString(3, lane);
-                ps.setString(4, owner);
-                ps.setObject(5, now);
-                return ps.executeUpdate() == 1;
-            }
         }
-    }
-
-    private boolean insert(Connection c, String lane, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO inbox_lane (lane, owner, lease_until) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = tx.prepareStatement("INSERT INTO inbox_lane (lane, owner, lease_until)"
+                + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM inbox_lane WHERE lane = ?)")) {
             ps.setString(1, lane);
             ps.setString(2, owner);
             ps.setObject(3, now.plus(lease));
-            ps.executeUpdate();
-            return true;
+            ps.setString(4, lane);
+            return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             if (Inbox.isUniqueViolation(e)) {
-                return false;
+                return false; // another node created it a moment ago
             }
             throw e;
         }
     }
 
-    /** Extends a held lease; false when it was lost (expired and taken over). */
-    boolean renew(String lane) throws SQLException {
+    /** Deletes leases that expired a lease period ago (their lanes are idle or their node is gone). */
+    int sweep() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE inbox_lane SET lease_until = ? WHERE lane = ? AND owner = ?")) {
-            c.setAutoCommit(true);
-            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).plus(lease));
-            ps.setString(2, lane);
-            ps.setString(3, owner);
-            return ps.executeUpdate() == 1;
+                PreparedStatement ps = c.prepareStatement("DELETE FROM inbox_lane WHERE lease_until < ?")) {
+            ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minus(lease));
+            return ps.executeUpdate();
         }
     }
 
-    void release(String lane) throws SQLException {
+    /** Gives up this node's leases (clean shutdown), so other nodes need not wait for them to expire. */
+    void releaseAll() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM inbox_lane WHERE lane = ? AND owner = ?")) {
-            c.setAutoCommit(true);
-            ps.setString(1, lane);
-            ps.setString(2, owner);
+                PreparedStatement ps = c.prepareStatement("DELETE FROM inbox_lane WHERE owner = ?")) {
+            ps.setString(1, owner);
             ps.executeUpdate();
         }
     }

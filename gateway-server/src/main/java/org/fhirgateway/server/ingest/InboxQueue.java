@@ -59,39 +59,40 @@ final class InboxQueue {
     }
 
     /**
-     * Whether an earlier received message must go first: a merge in another lane that names this lane as the
-     * losing patient, or (for a merge) an earlier message of the losing patient's lane.
+     * The first received merge that names {@code lane} as its losing patient, or null: this lane's messages
+     * received after it wait until it is applied.
      */
-    boolean mustWait(InboxMessage m) throws SQLException {
+    Long mergeBarrier(String lane) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT MIN(id) FROM inbox WHERE status = 'received' AND merge_lane = ?")) {
+            ps.setString(1, lane);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                return rs.wasNull() ? null : id;
+            }
+        }
+    }
+
+    /** For a merge: whether the losing patient's lane still has earlier messages to apply first. */
+    boolean loserLaneBehind(InboxMessage merge) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT id FROM inbox WHERE status = 'received'"
-                        + " AND id < ? AND (merge_lane = ? OR lane = ?) FETCH FIRST 1 ROWS ONLY")) {
-            ps.setLong(1, m.id());
-            ps.setString(2, m.lane());
-            ps.setString(3, m.mergeLane() == null ? "" : m.mergeLane());
+                        + " AND lane = ? AND id < ? FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, merge.mergeLane());
+            ps.setLong(2, merge.id());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         }
     }
 
-    /**
-     * Inside {@code tx}: locks the row if it is still received (skipping a row another transaction holds), and
-     * extends the lane lease, proving this node still owns the lane. False when either fails.
-     */
-    boolean claim(Connection tx, InboxMessage m, String owner, OffsetDateTime leaseUntil) throws SQLException {
-        try (PreparedStatement lease = tx.prepareStatement(
-                "UPDATE inbox_lane SET lease_until = ? WHERE lane = ? AND owner = ?")) {
-            lease.setObject(1, leaseUntil);
-            lease.setString(2, m.lane());
-            lease.setString(3, owner);
-            if (lease.executeUpdate() != 1) {
-                return false;
-            }
-        }
+    /** Inside {@code tx}: locks the row if it is still received, skipping a row another transaction holds. */
+    boolean lockReceived(Connection tx, long id) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement(
                 "SELECT id FROM inbox WHERE id = ? AND status = 'received' FOR UPDATE SKIP LOCKED")) {
-            ps.setLong(1, m.id());
+            ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

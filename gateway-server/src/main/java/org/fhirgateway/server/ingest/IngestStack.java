@@ -43,7 +43,7 @@ public final class IngestStack implements AutoCloseable {
         AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-");
         InboxQueue queue = new InboxQueue(dataSource);
         InboxLanes lanes = new InboxLanes(dataSource, settings.workers().owner(), settings.workers().lease());
-        LaneDrain drain = new LaneDrain(queue, applier, acks, completions, settings.workers());
+        LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions);
         LaneWorkers workers = new LaneWorkers(queue, drain, lanes, settings.workers());
         IngestService service = new IngestService(new Inbox(dataSource), workers, completions, acks, settings.ingest());
         workers.start();

@@ -2,8 +2,6 @@ package org.fhirgateway.server.ingest;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.fhirgateway.mappers.MappingException;
 import org.slf4j.Logger;
@@ -19,29 +17,40 @@ final class LaneDrain {
     private static final Logger LOG = LoggerFactory.getLogger(LaneDrain.class);
 
     private final InboxQueue queue;
+    private final InboxLanes lanes;
     private final MessageApplier applier;
     private final AckFactory acks;
     private final Completions completions;
-    private final WorkerSettings settings;
+    private final int batch;
+    private volatile boolean stopping;
 
-    LaneDrain(InboxQueue queue, MessageApplier applier, AckFactory acks, Completions completions,
-            WorkerSettings settings) {
+    LaneDrain(InboxQueue queue, WorkerSettings settings, MessageApplier applier, AckFactory acks, Completions completions) {
         this.queue = queue;
+        this.lanes = new InboxLanes(queue.dataSource(), settings.owner(), settings.lease());
+        this.batch = settings.batch();
         this.applier = applier;
         this.acks = acks;
         this.completions = completions;
-        this.settings = settings;
+    }
+
+    /** Finish the current message, then stop taking more. */
+    void stop() {
+        stopping = true;
     }
 
     void drain(String lane) throws SQLException {
-        while (true) {
-            List<InboxMessage> rows = queue.next(lane, settings.batch());
+        while (!stopping) {
+            List<InboxMessage> rows = queue.next(lane, batch);
             if (rows.isEmpty()) {
                 return;
             }
+            Long barrier = queue.mergeBarrier(lane);
             for (InboxMessage row : rows) {
-                if (queue.mustWait(row)) {
-                    LOG.debug("inbox {} waits for an earlier merge", row.id());
+                if (stopping) {
+                    return;
+                }
+                if (barrier != null && row.id() > barrier || row.mergeLane() != null && queue.loserLaneBehind(row)) {
+                    LOG.debug("inbox {} waits for an earlier message of a merged patient", row.id());
                     return;
                 }
                 if (!applyOne(row)) {
@@ -58,8 +67,7 @@ final class LaneDrain {
         try (Connection tx = queue.dataSource().getConnection()) {
             tx.setAutoCommit(false);
             try {
-                OffsetDateTime until = OffsetDateTime.now(ZoneOffset.UTC).plus(settings.lease());
-                if (!queue.claim(tx, row, settings.owner(), until)) {
+                if (!claim(tx, row)) {
                     tx.rollback();
                     return false;
                 }
@@ -83,6 +91,12 @@ final class LaneDrain {
         }
         fail(row, error, nack);
         return true;
+    }
+
+    /** Takes the lane lease (and the losing patient's, for a merge) and locks the row, all inside {@code tx}. */
+    private boolean claim(Connection tx, InboxMessage row) throws SQLException {
+        return lanes.take(tx, row.lane()) && (row.mergeLane() == null || lanes.take(tx, row.mergeLane()))
+                && queue.lockReceived(tx, row.id());
     }
 
     /** @param nack AR when the message itself is at fault, AE when the gateway failed to apply it */

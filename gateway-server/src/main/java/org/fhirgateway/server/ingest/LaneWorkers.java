@@ -57,13 +57,7 @@ public final class LaneWorkers implements AutoCloseable {
         boolean again = true;
         while (again && running) {
             try {
-                if (lanes.acquire(lane)) {
-                    try {
-                        drain.drain(lane);
-                    } finally {
-                        lanes.release(lane);
-                    }
-                }
+                drain.drain(lane);
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("ingest lane failed, retried on the next scan: {}", e.toString());
             }
@@ -72,10 +66,15 @@ public final class LaneWorkers implements AutoCloseable {
     }
 
     private void scanLoop() {
+        long nextSweep = 0;
         while (running) {
             try {
                 List<String> waiting = queue.waitingLanes(settings.threads() * 8);
                 waiting.forEach(this::wake);
+                if (System.currentTimeMillis() > nextSweep) {
+                    lanes.sweep();
+                    nextSweep = System.currentTimeMillis() + settings.lease().toMillis();
+                }
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("ingest scan failed: {}", e.toString());
             }
@@ -91,15 +90,19 @@ public final class LaneWorkers implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        drain.stop();
         scanner.interrupt();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
+            lanes.releaseAll();
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            LOG.warn("lane leases not released; they expire: {}", e.toString());
         }
     }
 
