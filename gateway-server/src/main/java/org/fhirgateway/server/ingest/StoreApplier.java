@@ -9,12 +9,14 @@ import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoreException;
 import org.hl7.fhir.r4.model.Bundle;
 
 /**
- * The production applier: map the message (mappers) and apply the transaction Bundle (store) as the gateway.
+ * The production applier: map the message (mappers), complete updates from what is stored ({@link ApplyMerge}),
+ * and apply the transaction Bundle (store) as the gateway.
  *
  * <p>The store runs the Bundle in its own database transaction; the worker marks the row applied in the next one.
  * If the process dies between the two, the message is applied again after restart; the mappers' Bundles are
@@ -26,11 +28,13 @@ public final class StoreApplier implements MessageApplier {
 
     private final MessageMapper mapper;
     private final FhirStore store;
+    private final ApplyMerge merge;
     private final FhirContext fhir;
 
-    public StoreApplier(MessageMapper mapper, FhirStore store, FhirContext fhir) {
+    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this.mapper = mapper;
-        this.store = store;
+        this.store = engine.store();
+        this.merge = new ApplyMerge(engine.search(), fhir);
         this.fhir = fhir;
     }
 
@@ -39,6 +43,7 @@ public final class StoreApplier implements MessageApplier {
         MappingResult result = mapper.map(message.text());
         Bundle response;
         try {
+            merge.complete(result);
             // the store rewrites references in what it is given, and HAPI's encoder sets ids from fullUrls:
             // each gets its own copy
             response = store.transaction(AccessContext.system(), result.bundle().copy());

@@ -36,7 +36,7 @@ class AdtStoryTest {
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC));
         IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(AckMode.ORIGINAL),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "adt-story"));
-        stack = IngestStack.start(db.dataSource(), new StoreApplier(mapper, engine.store(), FHIR), settings);
+        stack = IngestStack.start(db.dataSource(), new StoreApplier(mapper, engine, FHIR), settings);
         port = stack.listen(MllpSettings.defaults().withPort(0));
     }
 
@@ -51,6 +51,29 @@ class AdtStoryTest {
     }
 
     /** @param admitted PV1-44 @param discharged PV1-45 ("" when not discharged) */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anUpdateKeepsWhatItDidNotSendAndDropsWhatItCleared(TestDatabases.Kind kind) throws Exception {
+        start(kind);
+        String a01 = adt("A01", "U1", "20240315080000", "W4^412^B", "20240315080000+0000", "");
+        String a08 = adt("A08", "U2", "20240315090000", "W4^412^B", "20240315080000+0000", "")
+                .replace("|M|||2222 Home Street^^Ann Arbor^MI^48104", "|\"\"|||")  // gender cleared, address not sent
+                .replace("Everyman^Adam", "Everyman^Adam^Alan");                      // name changed
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            assertEquals("MSA|AA|U1", Messages.msa(client.send(a01)));
+            String ack = client.send(a08);
+            assertEquals("MSA|AA|U2", Messages.msa(ack), ack);
+        }
+        InboxAdmin admin = new InboxAdmin(db.dataSource());
+        long id = admin.list(new InboxAdmin.Query(null, null, "A08", null, null, null, 1)).rows().get(0).id();
+        String patientRef = admin.get(id).orElseThrow().touched().stream().filter(t -> t.startsWith("Patient/")).findFirst().orElseThrow();
+        Patient patient = (Patient) engine.store().read(AccessContext.system(), "Patient", patientRef.split("/")[1]).resource();
+        assertEquals("Alan", patient.getNameFirstRep().getGiven().get(1).getValue(), "the A08's name");
+        assertEquals("Ann Arbor", patient.getAddressFirstRep().getCity(), "address kept: the A08 did not send it");
+        assertTrue(!patient.hasGender(), "gender cleared by the explicit null");
+        assertTrue(patient.hasBirthDate());
+    }
+
     static String adt(String event, String id, String time, String location, String admitted, String discharged) {
         String[] pv1 = new String[46];
         java.util.Arrays.fill(pv1, "");
@@ -96,8 +119,10 @@ class AdtStoryTest {
             assertTrue(admin.get(row.id()).orElseThrow().touched().stream().anyMatch(t -> t.startsWith("Encounter/" + ref[1])),
                     "all three messages touched the same Encounter");
         }
-        System.err.println("locations after A03: " + encounter.getLocation().size() + " "
-                + FHIR.newJsonParser().encodeResourceToString(encounter));
+        assertEquals(2, encounter.getLocation().size(), "location history: the A01 bed, then the A02 bed");
+        assertEquals(Encounter.EncounterLocationStatus.COMPLETED, encounter.getLocation().get(0).getStatus());
+        assertTrue(encounter.getLocation().get(0).getLocation().getDisplay().startsWith("W4"));
+        assertTrue(encounter.getLocation().get(1).getLocation().getDisplay().startsWith("W5"));
         String patientId = encounter.getSubject().getReferenceElement().getIdPart();
         Patient patient = (Patient) engine.store().read(AccessContext.system(), "Patient", patientId).resource();
         assertEquals("Everyman", patient.getNameFirstRep().getFamily());

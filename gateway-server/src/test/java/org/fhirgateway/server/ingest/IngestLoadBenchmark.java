@@ -50,7 +50,7 @@ public final class IngestLoadBenchmark {
         try (Database db = IngestDatabases.withTestTables(Database.open(new Database.Settings(url, null, null, 16)))) {
             MessageApplier applier = realStore
                     ? new StoreApplier(new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC)),
-                            StorageEngine.open(db, FhirContext.forR4Cached()).store(), FhirContext.forR4Cached())
+                            StorageEngine.open(db, FhirContext.forR4Cached()), FhirContext.forR4Cached())
                     : new RecordingApplier();
             try (IngestStack stack = IngestStack.start(db.dataSource(), applier, new IngestStack.Settings(
                     IngestSettings.defaults().withMode(mode), new WorkerSettings(4, Duration.ofSeconds(30),
