@@ -74,6 +74,32 @@ class AdtStoryTest {
         assertTrue(patient.hasBirthDate());
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void cancelsUndoTheAdmitAndTheDischarge(TestDatabases.Kind kind) throws Exception {
+        start(kind);
+        String admitted = "20240315080000+0000";
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            client.send(adt("A01", "K1", "20240315080000", "W4^412^B", admitted, ""));
+            client.send(adt("A03", "K2", "20240316080000", "W4^412^B", admitted, "20240316080000+0000"));
+            assertEquals("MSA|AA|K3", Messages.msa(client.send(adt("A13", "K3", "20240316090000", "W4^412^B", admitted, ""))));
+        }
+        Encounter afterA13 = encounterTouchedBy("A13");
+        assertEquals(Encounter.EncounterStatus.INPROGRESS, afterA13.getStatus(), "discharge cancelled");
+        assertTrue(!afterA13.getPeriod().hasEnd(), "no end after the discharge was cancelled");
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            assertEquals("MSA|AA|K4", Messages.msa(client.send(adt("A11", "K4", "20240316100000", "W4^412^B", admitted, ""))));
+        }
+        assertEquals(Encounter.EncounterStatus.CANCELLED, encounterTouchedBy("A11").getStatus(), "admit cancelled");
+    }
+
+    private Encounter encounterTouchedBy(String event) throws Exception {
+        InboxAdmin admin = new InboxAdmin(db.dataSource());
+        long id = admin.list(new InboxAdmin.Query(null, null, event, null, null, null, 1)).rows().get(0).id();
+        String ref = admin.get(id).orElseThrow().touched().stream().filter(t -> t.startsWith("Encounter/")).findFirst().orElseThrow();
+        return (Encounter) engine.store().read(AccessContext.system(), "Encounter", ref.split("/")[1]).resource();
+    }
+
     static String adt(String event, String id, String time, String location, String admitted, String discharged) {
         String[] pv1 = new String[46];
         java.util.Arrays.fill(pv1, "");
