@@ -29,12 +29,14 @@ public final class StoreApplier implements MessageApplier {
     private final MessageMapper mapper;
     private final FhirStore store;
     private final ApplyMerge merge;
+    private final MergeRepoint repoint;
     private final FhirContext fhir;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this.mapper = mapper;
         this.store = engine.store();
         this.merge = new ApplyMerge(engine.search(), fhir);
+        this.repoint = new MergeRepoint(engine.search());
         this.fhir = fhir;
     }
 
@@ -44,6 +46,7 @@ public final class StoreApplier implements MessageApplier {
         Bundle response;
         try {
             merge.complete(result);
+            repoint.complete(result.bundle());
             // the store rewrites references in what it is given, and HAPI's encoder sets ids from fullUrls:
             // each gets its own copy
             response = store.transaction(AccessContext.system(), result.bundle().copy());

@@ -93,6 +93,42 @@ class AdtStoryTest {
         assertEquals(Encounter.EncounterStatus.CANCELLED, encounterTouchedBy("A11").getStatus(), "admit cancelled");
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aMergeMovesTheLosersRecordsToTheSurvivorAndTheOldIdentifierFindsIt(TestDatabases.Kind kind) throws Exception {
+        start(kind);
+        String loserAdmit = adt("A01", "G1", "20240315080000", "W4^412^B", "20240315080000+0000", "")
+                .replace("MRN-7^^^GHH^MR", "MRN-LOSE^^^GHH^MR").replace("VN-1^^^GHH", "VN-L^^^GHH")
+                + "DG1|1||R07.9^Chest pain, unspecified^I10|||A\r";
+        String survivorAdmit = adt("A01", "G2", "20240316080000", "W5^501^A", "20240316080000+0000", "")
+                .replace("MRN-7^^^GHH^MR", "MRN-KEEP^^^GHH^MR").replace("VN-1^^^GHH", "VN-K^^^GHH");
+        String merge = "MSH|^~\\&|REGADT|GHH|GW|GWF|20240317080000||ADT^A40^ADT_A39|G3|P|2.5.1\r"
+                + "EVN|A40|20240317080000\rPID|1||MRN-KEEP^^^GHH^MR||Everyman^Adam||19800214|M\r"
+                + "MRG|MRN-LOSE^^^GHH^MR\r";
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            assertEquals("MSA|AA|G1", Messages.msa(client.send(loserAdmit)));
+            assertEquals("MSA|AA|G2", Messages.msa(client.send(survivorAdmit)));
+            String ack = client.send(merge);
+            assertEquals("MSA|AA|G3", Messages.msa(ack), ack);
+        }
+        var search = engine.search();
+        String system = "urn:fhirgateway:authority:GHH";
+        List<org.hl7.fhir.r4.model.Resource> survivors = search.search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of("Patient", "identifier=" + system + "|MRN-KEEP")).matches();
+        assertEquals(1, survivors.size());
+        String survivorRef = "Patient/" + survivors.get(0).getIdElement().getIdPart();
+        List<org.hl7.fhir.r4.model.Resource> byOld = search.search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of("Patient", "identifier=" + system + "|MRN-LOSE&active=true")).matches();
+        assertEquals(List.of(survivorRef), byOld.stream().map(r -> "Patient/" + r.getIdElement().getIdPart()).toList(),
+                "the old identifier finds the survivor");
+        List<org.hl7.fhir.r4.model.Resource> encounters = search.search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of("Encounter", "subject=" + survivorRef)).matches();
+        assertEquals(2, encounters.size(), "the survivor's and the loser's encounter");
+        List<org.hl7.fhir.r4.model.Resource> conditions = search.search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of("Condition", "subject=" + survivorRef)).matches();
+        assertEquals(1, conditions.size(), "the loser's condition moved");
+    }
+
     private Encounter encounterTouchedBy(String event) throws Exception {
         InboxAdmin admin = new InboxAdmin(db.dataSource());
         long id = admin.list(new InboxAdmin.Query(null, null, event, null, null, null, 1)).rows().get(0).id();

@@ -47,6 +47,29 @@ public final class IngestLoadBenchmark {
         if (url.equals("h2")) {
             url = Database.h2FileUrl(Files.createTempDirectory("ingest-bench").resolve("gateway").toString());
         }
+        String schema = null;
+        if (url.startsWith("jdbc:postgresql:") && !url.contains("currentSchema=")) {
+            schema = "ingest_bench_" + System.currentTimeMillis();   // never the shared public schema
+            try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            url = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+        try {
+            measure(url, mode, realStore, senders, new int[] {seconds}, rate);
+        } finally {
+            if (schema != null) {
+                String base = url.substring(0, url.lastIndexOf("currentSchema=") - 1);
+                try (Connection c = java.sql.DriverManager.getConnection(base); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+        }
+    }
+
+    private static void measure(String url, AckMode mode, boolean realStore, int senders, int[] duration, double rate)
+            throws Exception {
+        int seconds = duration[0];
         try (Database db = IngestDatabases.withTestTables(Database.open(new Database.Settings(url, null, null, 16)))) {
             MessageApplier applier = realStore
                     ? new StoreApplier(new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC)),
