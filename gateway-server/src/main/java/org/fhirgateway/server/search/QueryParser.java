@@ -28,6 +28,14 @@ final class QueryParser {
     }
 
     QueryModel parse(SearchRequest request) {
+        return parse(request, List.of());
+    }
+
+    /**
+     * @param access consent criteria also applied to the resources reached through chains and {@code _has}, so a
+     *     hidden resource cannot be probed through another one
+     */
+    QueryModel parse(SearchRequest request, List<Criterion> access) {
         String type = request.resourceType();
         registry.requireType(type);
         List<Criterion> criteria = new ArrayList<>();
@@ -44,7 +52,7 @@ final class QueryParser {
             }
             for (String value : e.getValue()) {
                 try {
-                    criteria.add(criterion(type, key, value));
+                    criteria.add(criterion(type, key, value, access));
                 } catch (StoreException ex) {
                     if (request.handling() == Handling.LENIENT && ignorable(ex.error())) {
                         ignored.add(key + ": " + ex.getMessage());
@@ -63,13 +71,13 @@ final class QueryParser {
     }
 
     /** One parameter occurrence (one AND term) to a criterion. */
-    Criterion criterion(String type, String key, String value) {
+    Criterion criterion(String type, String key, String value, List<Criterion> access) {
         if (key.startsWith("_has:")) {
-            return has(type, key, value);
+            return has(type, key, value, access);
         }
         int dot = key.indexOf('.');
         if (dot > 0) {
-            return chain(type, key.substring(0, dot), key.substring(dot + 1), value);
+            return chain(type, key.substring(0, dot), key.substring(dot + 1), value, access);
         }
         int colon = key.indexOf(':');
         String name = colon < 0 ? key : key.substring(0, colon);
@@ -100,7 +108,7 @@ final class QueryParser {
                 && (def.targets().isEmpty() || def.targets().contains(modifier));
     }
 
-    private Criterion chain(String type, String left, String right, String value) {
+    private Criterion chain(String type, String left, String right, String value, List<Criterion> access) {
         if (right.contains(".") || right.startsWith("_has")) {
             throw new StoreException(StoreError.CHAIN_TOO_DEEP, "only one level of chaining is supported");
         }
@@ -117,7 +125,7 @@ final class QueryParser {
         String innerName = right.contains(":") ? right.substring(0, right.indexOf(':')) : right;
         for (String target : targets) {
             if (registry.isResourceType(target) && (isSpecial(innerName) || registry.find(target, innerName).isPresent())) {
-                inner.put(target, criterion(target, right, value));
+                inner.put(target, withAccess(criterion(target, right, value, List.of()), access));
             }
         }
         if (inner.isEmpty()) {
@@ -127,7 +135,7 @@ final class QueryParser {
         return new Criterion.Chain(ref, inner);
     }
 
-    private Criterion has(String type, String key, String value) {
+    private Criterion has(String type, String key, String value, List<Criterion> access) {
         String[] parts = key.split(":", 4);
         if (parts.length < 4) {
             throw Values.invalid("_has", "expected _has:Type:reference:parameter");
@@ -143,7 +151,17 @@ final class QueryParser {
         if (!(kind(ref) instanceof ReferenceKind)) {
             throw Values.invalid("_has", parts[2] + " is not a reference parameter");
         }
-        return new Criterion.Has(type, ref, criterion(source, parts[3], value));
+        return new Criterion.Has(type, ref, withAccess(criterion(source, parts[3], value, List.of()), access));
+    }
+
+    private static Criterion withAccess(Criterion inner, List<Criterion> access) {
+        if (access.isEmpty()) {
+            return inner;
+        }
+        List<Criterion> all = new ArrayList<>();
+        all.add(inner);
+        all.addAll(access);
+        return new Criterion.All(all);
     }
 
     private static boolean isSpecial(String name) {

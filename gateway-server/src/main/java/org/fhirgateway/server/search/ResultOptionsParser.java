@@ -25,8 +25,16 @@ final class ResultOptionsParser {
         List<QueryModel.SortKey> sort = new ArrayList<>();
         for (String s : params.getOrDefault("_sort", List.of())) {
             for (String key : s.split(",")) {
-                if (!key.isBlank()) {
+                if (key.isBlank()) {
+                    continue;
+                }
+                try {
                     sort.add(sortKey(key.trim()));
+                } catch (StoreException e) {
+                    if (handling != Handling.LENIENT) {
+                        throw e;
+                    }
+                    ignored.add("_sort: " + e.getMessage());
                 }
             }
         }

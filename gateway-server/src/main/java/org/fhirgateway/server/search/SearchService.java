@@ -58,7 +58,7 @@ final class SearchService implements FhirSearch {
     @Override
     public SearchResult search(AccessContext ctx, SearchRequest request) {
         requireRead(ctx, request.resourceType());
-        return run(ctx, parser.parse(request), null, false);
+        return run(ctx, parser.parse(request, access(ctx)), null, false);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class SearchService implements FhirSearch {
         }
         requireRead(ctx, state.type());
         SearchRequest request = new SearchRequest(state.type(), state.params(), Handling.valueOf(state.handling()));
-        return run(ctx, parser.parse(request), state.position(), state.backward());
+        return run(ctx, parser.parse(request, access(ctx)), state.position(), state.backward());
     }
 
     @Override
@@ -79,7 +79,7 @@ final class SearchService implements FhirSearch {
 
     @Override
     public String explain(AccessContext ctx, SearchRequest request) {
-        QueryModel m = parser.parse(request);
+        QueryModel m = parser.parse(request, access(ctx));
         StringBuilder plan = new StringBuilder("SEARCH " + m.resourceType() + "\n");
         m.criteria().forEach(c -> plan.append("  AND ").append(c).append('\n'));
         access(ctx).forEach(c -> plan.append("  AND ").append(c).append('\n'));

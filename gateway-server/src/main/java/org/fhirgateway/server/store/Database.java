@@ -96,6 +96,18 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
+    /**
+     * Refreshes the optimizer statistics (plain {@code ANALYZE} on both databases). Worth calling after a bulk load:
+     * without statistics H2 may probe a per-parameter index instead of the per-resource one.
+     */
+    public void analyze() {
+        try (Connection c = connection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+        } catch (SQLException e) {
+            throw new StoreException(StoreError.DATABASE_ERROR, "ANALYZE failed", e);
+        }
+    }
+
     @Override
     public void close() {
         pool.close();

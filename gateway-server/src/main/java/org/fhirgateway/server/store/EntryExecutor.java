@@ -51,14 +51,7 @@ final class EntryExecutor {
 
     Bundle.BundleEntryComponent delete(Tx tx, EntryRequest e) throws SQLException {
         String type = e.target().type();
-        if (e.target().id() != null && e.ifMatch() != null) {
-            ResourceRow row = parts.dao().findForUpdate(tx.connection, type, e.target().id()).orElse(null);
-            long current = row == null || row.deleted() ? 0 : row.version();
-            if (current != e.ifMatch()) {
-                throw new VersionConflictException(type, e.target().id(), e.ifMatch(), current);
-            }
-        }
-        WriteOutcome outcome = e.target().id() != null ? writer.delete(tx, type, e.target().id())
+        WriteOutcome outcome = e.target().id() != null ? writer.delete(tx, type, e.target().id(), e.ifMatch())
                 : writer.conditionalDelete(tx, type, e.target().criteria());
         return response(outcome);
     }

@@ -98,6 +98,12 @@ public final class FhirStore {
         return runner.inTransaction(tx -> writer.delete(tx, type, id));
     }
 
+    /** Deletes only if the current version is {@code ifMatchVersion}, else {@link VersionConflictException}. */
+    public WriteOutcome delete(AccessContext ctx, String type, String id, long ifMatchVersion) {
+        AccessChecks.requireWrite(ctx, type);
+        return runner.inTransaction(tx -> writer.delete(tx, type, id, ifMatchVersion));
+    }
+
     /** Conditional delete: deletes the one match; more than one fails with MULTIPLE_MATCHES. */
     public WriteOutcome conditionalDelete(AccessContext ctx, String type, String criteria) {
         AccessChecks.requireWrite(ctx, type);

@@ -23,6 +23,11 @@ final class IndexWriter {
 
     void replaceRows(Connection c, long pk, IndexRows rows) throws SQLException {
         deleteRows(c, pk);
+        insertRows(c, pk, rows);
+    }
+
+    /** Inserts rows for a resource that has none yet (a create). */
+    void insertRows(Connection c, long pk, IndexRows rows) throws SQLException {
         insertTokens(c, pk, rows.tokens());
         insertStrings(c, pk, rows.strings());
         insertDates(c, pk, rows.dates());

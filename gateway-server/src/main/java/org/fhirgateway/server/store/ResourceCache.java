@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Hot current versions by {@code Type/id}; invalidated by every write (before and after its commit). */
 final class ResourceCache {
 
     private final Cache<String, StoredResource> cache;
+    private final AtomicLong writes = new AtomicLong();
 
     ResourceCache(long maxEntries) {
         cache = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -22,11 +24,24 @@ final class ResourceCache {
         return cache.getIfPresent(key(type, id));
     }
 
-    void put(StoredResource stored) {
-        cache.put(key(stored.type(), stored.id()), stored);
+    /** Take this before loading from the database, and hand it to {@link #putIfNoWriteSince}. */
+    long generation() {
+        return writes.get();
+    }
+
+    /**
+     * Caches a version loaded from the database unless some write was invalidated meanwhile (that write may have
+     * replaced what was loaded, and must not be hidden behind a stale entry).
+     */
+    void putIfNoWriteSince(StoredResource stored, long generation) {
+        String key = key(stored.type(), stored.id());
+        cache.asMap().compute(key, (k, old) -> writes.get() == generation ? stored : old);
     }
 
     void invalidate(Collection<String> keys) {
-        cache.invalidateAll(keys);
+        if (!keys.isEmpty()) {
+            writes.incrementAndGet();
+            cache.invalidateAll(keys);
+        }
     }
 }

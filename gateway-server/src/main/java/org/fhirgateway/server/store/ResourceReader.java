@@ -24,8 +24,9 @@ final class ResourceReader {
         AccessChecks.requireRead(ctx, type);
         StoredResource stored = cache.get(type, id);
         if (stored == null) {
+            long generation = cache.generation();
             stored = loadCurrent(type, id);
-            cache.put(stored);
+            cache.putIfNoWriteSince(stored, generation);
         }
         if (AccessChecks.hidden(ctx, stored.resource())) {
             throw notFound(type);

@@ -87,7 +87,16 @@ final class ResourceWriter {
     }
 
     WriteOutcome delete(Tx tx, String type, String id) throws SQLException {
+        return delete(tx, type, id, null);
+    }
+
+    /** Delete; with {@code ifMatch} set, only when that is the current version. */
+    WriteOutcome delete(Tx tx, String type, String id, Long ifMatch) throws SQLException {
         Optional<ResourceRow> existing = parts.dao().findForUpdate(tx.connection, type, id);
+        long current = existing.map(r -> r.deleted() ? 0L : r.version()).orElse(0L);
+        if (ifMatch != null && ifMatch != current) {
+            throw new VersionConflictException(type, id, ifMatch, current);
+        }
         if (existing.isEmpty() || existing.get().deleted()) {
             return new WriteOutcome(WriteOutcome.Kind.NOTHING_DELETED, type, id,
                     existing.map(ResourceRow::version).orElse(0L), null, null);
@@ -143,7 +152,12 @@ final class ResourceWriter {
             parts.dao().updateResource(tx.connection, row);
         }
         parts.dao().insertVersion(tx.connection, row, parts.codec().compress(resource));
-        parts.indexWriter().replaceRows(tx.connection, row.pk(), parts.indexer().index(resource));
+        IndexRows rows = parts.indexer().index(resource);
+        if (previous == null) {
+            parts.indexWriter().insertRows(tx.connection, row.pk(), rows);
+        } else {
+            parts.indexWriter().replaceRows(tx.connection, row.pk(), rows);
+        }
         parts.dao().appendChange(tx.connection, row, version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
         tx.touched.add(ResourceCache.key(type, id));
         WriteOutcome.Kind kind = previous == null || previous.deleted() ? WriteOutcome.Kind.CREATED

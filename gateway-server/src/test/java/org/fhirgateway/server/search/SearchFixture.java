@@ -96,6 +96,11 @@ final class SearchFixture {
         o3.getSubject().getIdentifier().setSystem(MRN).setValue("A2");
         save(store, "o3", o3);
 
+        Observation o4 = new Observation();
+        o4.setStatus(Observation.ObservationStatus.PRELIMINARY);
+        o4.setSubject(new Reference("http://other.example.org/fhir/Patient/9"));
+        save(store, "o4", o4);
+
         Condition c1 = new Condition();
         c1.setSubject(new Reference("Patient/" + id("p1")));
         c1.getCode().addCoding().setSystem("http://snomed.info/sct").setCode("38341003").setDisplay("Hypertension");

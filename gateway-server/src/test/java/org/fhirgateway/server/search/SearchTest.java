@@ -53,7 +53,7 @@ class SearchTest {
 
     private Set<String> names(List<Resource> resources) {
         Map<String, String> byId = new java.util.HashMap<>();
-        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "c1", "r1", "vs1")) {
+        for (String n : List.of("org1", "pr1", "p1", "p2", "p3", "e1", "e2", "o1", "o2", "o3", "o4", "c1", "r1", "vs1")) {
             byId.put(fx.id(n), n);
         }
         return resources.stream().map(r -> byId.getOrDefault(r.getIdElement().getIdPart(), "?"))
@@ -166,6 +166,9 @@ class SearchTest {
         expect("Observation", "subject:Group=" + fx.id("p1"));
         expect("Observation", "subject=Patient/" + fx.id("p3"));
         expect("Observation", "subject:identifier=urn:mrn|A2", "o3");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/9", "o4");
+        expect("Observation", "subject=http://other.example.org/fhir/Patient/8");
+        expect("Observation", "subject=Patient/9");
         expect("Observation", "encounter=Encounter/" + fx.id("e1"), "o1");
         expect("Encounter", "practitioner=" + fx.id("pr1"), "e1");
         expect("Observation", "code=8867-4&subject=Patient/" + fx.id("p1"), "o1");
@@ -263,6 +266,9 @@ class SearchTest {
                 SearchRequest.of("Patient", "shoe-size=42&family:below=mu&gender=male").withHandling(Handling.LENIENT));
         assertEquals(Set.of("p1"), names(lenient.matches()));
         assertEquals(2, lenient.ignoredParameters().size());
+        assertEquals(StoreError.UNKNOWN_SEARCH_PARAMETER, error("Patient", "_sort=shoe-size"));
+        assertEquals(1, ENGINES.get(kind).search().search(SYSTEM, SearchRequest.of("Patient", "_sort=shoe-size")
+                .withHandling(Handling.LENIENT)).ignoredParameters().size());
         String plan = ENGINES.get(kind).search().explain(SYSTEM, SearchRequest.of("Patient", "family=mu&_sort=birthdate"));
         assertTrue(plan.contains("EXISTS idx_string[family"), plan);
         assertTrue(plan.contains("SQL SELECT"), plan);
@@ -280,6 +286,12 @@ class SearchTest {
         assertNull(r.nextPageToken(), "the hidden patient does not leave an empty next page");
         r = search.search(billing, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
         assertEquals(Set.of("p1"), names(r.includes()));
+        r = search.search(billing, SearchRequest.of("Observation", "patient.name=anna"));
+        assertEquals(0, r.total().getAsLong(), "a hidden patient cannot be probed through a chain");
+        r = search.search(billing, SearchRequest.of("Observation", "patient.name=hans"));
+        assertEquals(2, r.total().getAsLong());
+        r = search.search(billing, SearchRequest.of("Encounter", "_has:Observation:encounter:code=8867-4"));
+        assertEquals(1, r.total().getAsLong());
         AccessContext obsOnly = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
         r = search.search(obsOnly, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
         assertEquals(Set.of(), names(r.includes()), "no Patient scope: no included patients");

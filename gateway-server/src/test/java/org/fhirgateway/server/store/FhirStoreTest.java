@@ -93,6 +93,8 @@ class FhirStoreTest {
         assertEquals(StoreError.Category.PRECONDITION_FAILED, conflict.category());
         assertEquals(1, conflict.currentVersion());
         assertEquals(2, store.update(SYSTEM, p, 1).version());
+        assertThrows(VersionConflictException.class, () -> store.delete(SYSTEM, "Patient", id, 1));
+        assertEquals(WriteOutcome.Kind.DELETED, store.delete(SYSTEM, "Patient", id, 2).kind());
     }
 
     @ParameterizedTest
@@ -195,6 +197,38 @@ class FhirStoreTest {
             assertNull(failure.get(), () -> "writer failed: " + failure.get());
             assertEquals(1, ids.size(), "all writers got the same resource");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void concurrentUpdateAsCreateWithOneClientIdMakesOneResource(TestDatabases.Kind kind) throws Exception {
+        FhirStore store = store(kind);
+        String id = "race-" + UUID.randomUUID();
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 4; t++) {
+            int n = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    Patient p = patient("urn:put", "1", "Writer" + n);
+                    p.setId(id);
+                    store.update(SYSTEM, p);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertNull(failure.get(), () -> "writer failed: " + failure.get());
+        assertEquals(4, store.read(SYSTEM, "Patient", id).version(), "one create and three updates");
+        assertEquals(4, store.history(SYSTEM, HistoryRequest.instance("Patient", id, 10)).total());
     }
 
     @ParameterizedTest

@@ -36,6 +36,7 @@ public final class TestDatabases {
     public enum Kind { H2, POSTGRESQL }
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<Database, String> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
     private static volatile String postgresBaseUrl;
     private static EmbeddedPostgres embedded;
 
@@ -62,7 +63,22 @@ public final class TestDatabases {
             throw new IllegalStateException("cannot create a test schema on PostgreSQL at " + redact(base), e);
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        return Database.open(new Database.Settings(url, null, null, 8));
+        Database db = Database.open(new Database.Settings(url, null, null, 8));
+        SCHEMAS.put(db, schema);
+        return db;
+    }
+
+    /** Closes a database from this class; a PostgreSQL test schema is dropped, so shared servers stay clean. */
+    public static void closeAndDrop(Database db) {
+        db.close();
+        String schema = SCHEMAS.remove(db);
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(postgresBaseUrl()); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot drop test schema " + schema, e);
+            }
+        }
     }
 
     /** The JDBC URL (with credentials) of the PostgreSQL server used by tests; starts the embedded one if needed. */
@@ -109,7 +125,7 @@ public final class TestDatabases {
 
         @Override
         public synchronized void close() {
-            databases.values().forEach(Database::close);
+            databases.values().forEach(TestDatabases::closeAndDrop);
             databases.clear();
         }
     }

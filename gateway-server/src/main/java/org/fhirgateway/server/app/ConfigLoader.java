@@ -1,0 +1,113 @@
+package org.fhirgateway.server.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.fhirgateway.server.app.GatewayConfig.DatabaseSettings;
+import org.fhirgateway.server.app.GatewayConfig.TokenSettings;
+import org.fhirgateway.server.store.Database;
+
+/**
+ * Resolves the configuration: each setting from the command-line flag, else the environment variable, else the
+ * YAML file (from {@code --config} or {@code GATEWAY_CONFIG}), else its default. Without a file the built-in
+ * configuration (equal to {@code config/gateway.example.yaml}) supplies the development clients.
+ */
+public final class ConfigLoader {
+
+    static final String CONFIG_ENV = "GATEWAY_CONFIG";
+
+    private final Map<String, String> environment;
+
+    /** @param environment the process environment (tests pass their own map) */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Resolves with flags given as settings; a null config file means "environment, else built-in". */
+    GatewayConfig load(Map<Setting, String> flags, Path configFile) {
+        Optional<Path> file = Optional.ofNullable(configFile).or(() -> Optional.ofNullable(environment.get(CONFIG_ENV)).map(Path::of));
+        YamlConfigFile yaml = file.map(YamlConfigFile::read).orElseGet(YamlConfigFile::builtIn);
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            resolve(setting, flags, yaml).ifPresent(value -> values.put(setting, value));
+        }
+        return build(values, yaml, file.isEmpty());
+    }
+
+    /** Resolves a configuration file with no flags (for embedding and tests). */
+    public GatewayConfig load(Path configFile) {
+        return load(Map.of(), configFile);
+    }
+
+    private Optional<String> resolve(Setting setting, Map<Setting, String> flags, YamlConfigFile yaml) {
+        return Optional.ofNullable(flags.get(setting))
+                .or(() -> Optional.ofNullable(environment.get(setting.envName())).filter(v -> !v.isBlank()))
+                .or(() -> yaml.scalar(setting))
+                .or(() -> Optional.ofNullable(setting.defaultValue()));
+    }
+
+    private GatewayConfig build(Map<Setting, String> values, YamlConfigFile yaml, boolean builtIn) {
+        Path dataDir = Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+        String jdbc = Optional.ofNullable(values.get(Setting.DB_URL))
+                .orElse(Database.h2FileUrl(dataDir.resolve("gateway").toString().replace('\\', '/')));
+        DatabaseSettings db = new DatabaseSettings(jdbc, values.get(Setting.DB_USER), values.get(Setting.DB_PASSWORD));
+        String key = values.get(Setting.TOKEN_SIGNING_KEY);
+        checkSigningKey(key);
+        TokenSettings tokens = new TokenSettings(key,
+                Duration.ofSeconds(positive(values, Setting.TOKEN_LIFETIME_SECONDS, 3600)));
+        return new GatewayConfig(
+                port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
+                positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
+                tokens, yaml.clients(), builtIn);
+    }
+
+    private static int port(Map<Setting, String> values, Setting setting) {
+        long port = number(values, setting);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(setting.fileKey() + " must be a port number between 0 and 65535");
+        }
+        return (int) port;
+    }
+
+    private static long positive(Map<Setting, String> values, Setting setting, long max) {
+        long value = number(values, setting);
+        if (value <= 0 || value > max) {
+            throw new ConfigException(setting.fileKey() + " must be between 1 and " + max);
+        }
+        return value;
+    }
+
+    private static long number(Map<Setting, String> values, Setting setting) {
+        try {
+            return Long.parseLong(values.get(setting).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(setting.fileKey() + " must be a whole number");
+        }
+    }
+
+    private static String baseUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new ConfigException("publicBaseUrl must start with http:// or https://");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void checkSigningKey(String key) {
+        if (key == null) {
+            return;
+        }
+        try {
+            if (Base64.getDecoder().decode(key.trim()).length < 32) {
+                throw new ConfigException("tokenSigningKey must hold at least 32 bytes (base64)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tokenSigningKey must be base64");
+        }
+    }
+}

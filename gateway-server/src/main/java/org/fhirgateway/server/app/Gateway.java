@@ -1,0 +1,96 @@
+package org.fhirgateway.server.app;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.TokenSigner;
+import org.fhirgateway.server.auth.GatewayAuth;
+import org.fhirgateway.server.auth.SigningKeys;
+import org.fhirgateway.server.rest.FhirEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running gateway node, wired from a {@link GatewayConfig}: database, auth, FHIR endpoint, HTTP server.
+ * {@link #close()} stops accepting requests, lets those in flight finish, then closes the database.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final int POOL_SIZE = 16;
+
+    private final HttpServer http;
+    private final Database database;
+
+    private Gateway(HttpServer http, Database database) {
+        this.http = http;
+        this.database = database;
+    }
+
+    public static Gateway start(GatewayConfig config) throws Exception {
+        byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
+        if (config.tokens().configuredKey().isEmpty() && !config.database().jdbcUrl().startsWith("jdbc:h2:")) {
+            LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
+                    + "given the same GATEWAY_TOKEN_SIGNING_KEY", config.dataDir());
+        }
+        GatewayConfig.DatabaseSettings db = config.database();
+        Database database = Database.open(new Database.Settings(db.jdbcUrl(), db.user(), db.password(), POOL_SIZE));
+        try {
+            return start(config, database, key);
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Gateway start(GatewayConfig config, Database database, byte[] key) throws Exception {
+        GatewayAuth auth = new GatewayAuth(new GatewayAuth.Settings(config.clients(), key, config.tokens().lifetime(),
+                config.publicBaseUrl()), database.dataSource());
+        if (auth.staticTokensActive()) {
+            LOG.warn("static bearer tokens are active{}: for local development only",
+                    config.developmentClients() ? " (built-in development clients, no --config given)" : "");
+        }
+        String version = new GatewayVersion().getVersion()[0];
+        StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+        FhirEndpoint fhir = new FhirEndpoint(
+                new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
+        HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth);
+        LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
+        return new Gateway(http, database);
+    }
+
+    /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */
+    private static byte[] pageTokenKey(byte[] tokenKey) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
+        return mac.doFinal("fhir-gateway page tokens".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HTTP port bound. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** {@code http://localhost:<port>/fhir}. */
+    public String fhirBaseUrl() {
+        return "http://localhost:" + httpPort() + FhirEndpoint.FHIR_PATH;
+    }
+
+    void awaitStop() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            http.close();
+        } finally {
+            database.close();
+        }
+        LOG.info("gateway stopped at {}", Clock.systemUTC().instant());
+    }
+}

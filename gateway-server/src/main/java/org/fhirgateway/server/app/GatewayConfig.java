@@ -1,0 +1,58 @@
+package org.fhirgateway.server.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.fhirgateway.server.auth.ClientDefinition;
+
+/**
+ * The resolved configuration of one gateway node: every setting already merged from flags, environment, file
+ * and defaults. Nothing outside {@code server.app} reads configuration; components are handed what they need.
+ *
+ * @param httpPort port of the HTTP server (0 picks a free port)
+ * @param mllpPort port of the MLLP listener (stored for the ingest side)
+ * @param dataDir folder for the embedded database and the persisted token signing key
+ * @param database how to reach the database
+ * @param maxRequestBytes largest request body accepted; larger ones get 413
+ * @param publicBaseUrl the URL clients use to reach this node (e.g. behind a proxy), or null to use the request's
+ * @param tokens how access tokens are signed and how long they live
+ * @param clients the clients that may call the API
+ * @param developmentClients true when the built-in clients with static development tokens are active
+ */
+public record GatewayConfig(
+        int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
+        String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients) {
+
+    public GatewayConfig {
+        clients = List.copyOf(clients);
+    }
+
+    public Optional<String> publicBase() {
+        return Optional.ofNullable(publicBaseUrl);
+    }
+
+    /** JDBC coordinates; user and password may be null (H2, or trust authentication). */
+    public record DatabaseSettings(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return "DatabaseSettings[" + jdbcUrl + "]";
+        }
+    }
+
+    /**
+     * @param signingKey base64 HMAC key shared by every node of one deployment, or null to use (and create) the key
+     *     persisted in the data folder
+     * @param lifetime how long an access token from the token endpoint is valid
+     */
+    public record TokenSettings(String signingKey, Duration lifetime) {
+        public Optional<String> configuredKey() {
+            return Optional.ofNullable(signingKey);
+        }
+
+        @Override
+        public String toString() {
+            return "TokenSettings[lifetime=" + lifetime + ", key=" + (signingKey == null ? "data dir" : "configured") + "]";
+        }
+    }
+}

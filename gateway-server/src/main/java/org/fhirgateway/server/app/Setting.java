@@ -1,0 +1,46 @@
+package org.fhirgateway.server.app;
+
+/**
+ * One scalar setting, and the three names it goes by: a command-line flag, an environment variable and a
+ * key in the YAML file. Precedence when resolving: flag, then environment, then file, then the default.
+ */
+enum Setting {
+    HTTP_PORT("--http-port", "GATEWAY_HTTP_PORT", "httpPort", "8080"),
+    MLLP_PORT("--mllp-port", "GATEWAY_MLLP_PORT", "mllpPort", "2575"),
+    DATA_DIR("--data-dir", "GATEWAY_DATA_DIR", "dataDir", "./data"),
+    DB_URL("--db-url", "GATEWAY_DB_URL", "dbUrl", null),
+    DB_USER("--db-user", "GATEWAY_DB_USER", "dbUser", null),
+    DB_PASSWORD("--db-password", "GATEWAY_DB_PASSWORD", "dbPassword", null),
+    MAX_REQUEST_BYTES("--max-request-bytes", "GATEWAY_MAX_REQUEST_BYTES", "maxRequestBytes", "16777216"),
+    PUBLIC_BASE_URL("--public-base-url", "GATEWAY_PUBLIC_BASE_URL", "publicBaseUrl", null),
+    TOKEN_SIGNING_KEY(null, "GATEWAY_TOKEN_SIGNING_KEY", "tokenSigningKey", null),
+    TOKEN_LIFETIME_SECONDS(null, "GATEWAY_TOKEN_LIFETIME_SECONDS", "tokenLifetimeSeconds", "300");
+
+    private final String flag;
+    private final String envName;
+    private final String fileKey;
+    private final String defaultValue;
+
+    Setting(String flag, String envName, String fileKey, String defaultValue) {
+        this.flag = flag;
+        this.envName = envName;
+        this.fileKey = fileKey;
+        this.defaultValue = defaultValue;
+    }
+
+    String flag() {
+        return flag;
+    }
+
+    String envName() {
+        return envName;
+    }
+
+    String fileKey() {
+        return fileKey;
+    }
+
+    String defaultValue() {
+        return defaultValue;
+    }
+}

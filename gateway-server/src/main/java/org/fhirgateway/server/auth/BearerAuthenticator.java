@@ -1,0 +1,41 @@
+package org.fhirgateway.server.auth;
+
+import java.util.Optional;
+import java.util.Set;
+import org.fhirgateway.server.consent.AccessContext;
+
+/**
+ * Turns an {@code Authorization: Bearer} value into the caller's AccessContext: either a static token of a
+ * configured client (all its scopes) or an access token from the token endpoint (the scopes it was granted,
+ * and only while the client is still configured).
+ */
+final class BearerAuthenticator {
+
+    private static final String PREFIX = "bearer ";
+
+    private final ClientRegistry clients;
+    private final AccessTokens tokens;
+
+    BearerAuthenticator(ClientRegistry clients, AccessTokens tokens) {
+        this.clients = clients;
+        this.tokens = tokens;
+    }
+
+    Optional<AccessContext> authenticate(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.length() <= PREFIX.length()
+                || !authorizationHeader.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return Optional.empty();
+        }
+        String token = authorizationHeader.substring(PREFIX.length()).trim();
+        Optional<AccessContext> fromStatic = clients.byStaticToken(token).map(c -> context(c, c.scopes()));
+        if (fromStatic.isPresent()) {
+            return fromStatic;
+        }
+        return tokens.verify(token).flatMap(v -> clients.byName(v.clientName())
+                .map(c -> context(c, Scopes.grant(v.scopes(), c.scopes()))));
+    }
+
+    private static AccessContext context(ClientDefinition client, Set<String> scopes) {
+        return new AccessContext(client.name(), client.purposeOfUse(), scopes, client.deniedSecurityLabels());
+    }
+}

@@ -1,0 +1,90 @@
+package org.fhirgateway.server.rest;
+
+import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementKind;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.ConditionalDeleteStatus;
+import org.hl7.fhir.r4.model.CapabilityStatement.ResourceVersionPolicy;
+import org.hl7.fhir.r4.model.CapabilityStatement.RestfulCapabilityMode;
+import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
+import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.UriType;
+
+/**
+ * Builds the CapabilityStatement from what is actually registered: the resource types served by the generic
+ * provider, the interactions it implements, the search parameters the engine reports, the operations, and the
+ * SMART security section. Nothing here is guessed from annotations.
+ */
+final class CapabilityStatementFactory {
+
+    static final List<TypeRestfulInteraction> TYPE_INTERACTIONS = List.of(
+            TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.UPDATE,
+            TypeRestfulInteraction.DELETE, TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE,
+            TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
+    static final List<SystemRestfulInteraction> SYSTEM_INTERACTIONS = List.of(
+            SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH, SystemRestfulInteraction.HISTORYSYSTEM);
+    static final String EVERYTHING_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
+    private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+
+    private final List<String> resourceTypes;
+    private final Function<String, List<SearchParamInfo>> searchParams;
+    private final String softwareVersion;
+
+    CapabilityStatementFactory(List<String> resourceTypes, Function<String, List<SearchParamInfo>> searchParams,
+            String softwareVersion) {
+        this.resourceTypes = List.copyOf(resourceTypes);
+        this.searchParams = searchParams;
+        this.softwareVersion = softwareVersion;
+    }
+
+    /** @param fhirBase the FHIR base URL as the caller sees it; @param tokenEndpoint the SMART token endpoint */
+    CapabilityStatement build(String fhirBase, String tokenEndpoint) {
+        CapabilityStatement cs = new CapabilityStatement();
+        cs.setStatus(PublicationStatus.ACTIVE).setDate(new Date()).setKind(CapabilityStatementKind.INSTANCE)
+                .setFhirVersion(FHIRVersion._4_0_1).setPublisher("FHIR gateway");
+        cs.getSoftware().setName("FHIR gateway").setVersion(softwareVersion);
+        cs.getImplementation().setDescription("HL7 v2 to FHIR R4 gateway").setUrl(fhirBase);
+        cs.addFormat("application/fhir+json").addFormat("application/fhir+xml").addFormat("json").addFormat("xml");
+        CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER);
+        security(rest, tokenEndpoint);
+        resourceTypes.forEach(type -> rest.addResource(resource(type)));
+        SYSTEM_INTERACTIONS.forEach(code -> rest.addInteraction().setCode(code));
+        return cs;
+    }
+
+    private CapabilityStatementRestResourceComponent resource(String type) {
+        CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent().setType(type);
+        resource.setProfile("http://hl7.org/fhir/StructureDefinition/" + type);
+        TYPE_INTERACTIONS.forEach(code -> resource.addInteraction().setCode(code));
+        resource.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true).setUpdateCreate(true)
+                .setConditionalCreate(true).setConditionalUpdate(true).setConditionalDelete(ConditionalDeleteStatus.SINGLE);
+        for (SearchParamInfo param : searchParams.apply(type)) {
+            var sp = resource.addSearchParam().setName(param.name()).setType(SearchParamType.fromCode(param.type()));
+            if (param.definition() != null) {
+                sp.setDefinition(param.definition());
+            }
+        }
+        if ("Patient".equals(type)) {
+            resource.addOperation().setName("everything").setDefinition(EVERYTHING_DEFINITION);
+        }
+        return resource;
+    }
+
+    private static void security(CapabilityStatementRestComponent rest, String tokenEndpoint) {
+        var security = rest.getSecurity();
+        security.setCors(false).setDescription("SMART Backend Services (client_credentials with private_key_jwt); "
+                + "every request except metadata needs a bearer token; system scopes per resource type and read/write.");
+        security.addService().addCoding()
+                .setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service").setCode("SMART-on-FHIR");
+        Extension oauth = security.addExtension().setUrl(OAUTH_URIS);
+        oauth.addExtension("token", new UriType(tokenEndpoint));
+    }
+}

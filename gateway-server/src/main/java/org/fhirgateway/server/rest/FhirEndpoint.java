@@ -1,0 +1,81 @@
+package org.fhirgateway.server.rest;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.ArrayList;
+import java.util.List;
+import org.fhirgateway.server.search.StorageEngine;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The rest package's public face: the HAPI {@link RestfulServer} serving {@code /fhir}, with the generic resource
+ * provider registered once per supported type, the system provider, the CapabilityStatement built from those
+ * registrations, and the interceptors for errors and media types; plus the request size limit filter.
+ * Request bodies are parsed strictly (its own FhirContext): an unknown element or a value of the wrong JSON type is
+ * a 400, not silently dropped or coerced.
+ */
+public final class FhirEndpoint {
+
+    public static final String FHIR_PATH = "/fhir";
+
+    /** Every resource type the gateway serves (one generic provider each). */
+    public static final List<String> RESOURCE_TYPES = List.of(
+            "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
+            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent");
+
+    private final RestfulServer server;
+    private final long maxRequestBytes;
+
+    /**
+     * @param settings what the endpoint needs to know of the deployment
+     * @param engine the store and search every provider works through
+     */
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine) {
+        this.maxRequestBytes = settings.maxRequestBytes();
+        FhirContext fhir = FhirContext.forR4();
+        fhir.setParserErrorHandler(new StrictErrorHandler());
+        this.server = new RestfulServer(fhir);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setDefaultPrettyPrint(false);
+        server.setUncompressIncomingContents(false);
+        if (settings.publicBaseUrl() != null) {
+            server.setServerAddressStrategy(new HardcodedServerAddressStrategy(settings.publicBaseUrl() + FHIR_PATH));
+        }
+        List<IResourceProvider> providers = new ArrayList<>();
+        for (String type : RESOURCE_TYPES) {
+            Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
+            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search()));
+        }
+        server.setResourceProviders(providers);
+        server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search())));
+        SupportedSearchParams params = new SupportedSearchParams(fhir);
+        server.setServerConformanceProvider(new MetadataProvider(
+                new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
+        server.registerInterceptor(new MethodInterceptor());
+        server.registerInterceptor(new ContentTypeInterceptor());
+        server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
+    }
+
+    /** The servlet to map at {@code /fhir/*}. */
+    public HttpServlet servlet() {
+        return server;
+    }
+
+    /** The filter to put in front of every endpoint that takes a body (413 above the limit). */
+    public Filter bodyLimitFilter() {
+        return new BodyLimitFilter(maxRequestBytes);
+    }
+
+    /**
+     * @param maxRequestBytes largest accepted request body
+     * @param publicBaseUrl externally visible base URL without {@code /fhir}, or null to use each request's
+     * @param softwareVersion the version stated in the CapabilityStatement
+     */
+    public record EndpointSettings(long maxRequestBytes, String publicBaseUrl, String softwareVersion) {}
+}

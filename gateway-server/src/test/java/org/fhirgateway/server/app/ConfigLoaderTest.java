@@ -1,0 +1,119 @@
+package org.fhirgateway.server.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fhirgateway.server.auth.ClientDefinition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void noFileGivesDefaultsAndTheBuiltInDevelopmentClients() {
+        GatewayConfig config = new ConfigLoader(Map.of()).load(Map.of(), null);
+        assertEquals(8080, config.httpPort());
+        assertEquals(2575, config.mllpPort());
+        assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
+        assertTrue(config.database().jdbcUrl().startsWith("jdbc:h2:file:" + config.dataDir().resolve("gateway")));
+        assertEquals(16 * 1024 * 1024, config.maxRequestBytes());
+        assertEquals(300, config.tokens().lifetime().toSeconds());
+        assertTrue(config.developmentClients());
+        assertEquals(List.of("admin", "registry", "billing", "research"), config.clients().stream().map(ClientDefinition::name).toList());
+        ClientDefinition billing = config.clients().get(2);
+        assertEquals("HPAYMT", billing.purposeOfUse());
+        assertEquals(7, billing.scopes().size());
+        assertTrue(billing.scopes().contains("system/Coverage.read"));
+        assertEquals("PUBHLTH", config.clients().get(1).purposeOfUse());
+        assertEquals("HRESCH", config.clients().get(3).purposeOfUse());
+        assertTrue(config.clients().get(0).scopes().containsAll(List.of("system/*.read", "system/*.write")));
+    }
+
+    @Test
+    void theShippedExampleIsTheBuiltInDefault() throws Exception {
+        Path example = Path.of("..", "config", "gateway.example.yaml");
+        GatewayConfig fromExample = new ConfigLoader(Map.of()).load(Map.of(), example);
+        GatewayConfig builtIn = new ConfigLoader(Map.of()).load(Map.of(), null);
+        assertEquals(builtIn.clients(), fromExample.clients());
+        assertFalse(fromExample.developmentClients());
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+        Path file = file("httpPort: 9000\nmllpPort: 3000\n");
+        Map<String, String> env = Map.of("GATEWAY_HTTP_PORT", "9100", "GATEWAY_DB_URL", "jdbc:postgresql://db/gw");
+        assertEquals(9200, new ConfigLoader(env).load(Map.of(Setting.HTTP_PORT, "9200"), file).httpPort());
+        GatewayConfig fromEnv = new ConfigLoader(env).load(Map.of(), file);
+        assertEquals(9100, fromEnv.httpPort());
+        assertEquals("jdbc:postgresql://db/gw", fromEnv.database().jdbcUrl());
+        assertEquals(3000, fromEnv.mllpPort());
+        assertEquals(9000, new ConfigLoader(Map.of()).load(Map.of(), file).httpPort());
+        assertTrue(new ConfigLoader(Map.of()).load(Map.of(), file).clients().isEmpty());
+    }
+
+    @Test
+    void configFileCanComeFromTheEnvironment() throws Exception {
+        Path file = file("httpPort: 9300\n");
+        assertEquals(9300, new ConfigLoader(Map.of("GATEWAY_CONFIG", file.toString())).load(Map.of(), null).httpPort());
+    }
+
+    @Test
+    void signingKeyComesFromTheEnvironmentAndMustBeLongEnough() throws Exception {
+        Path file = file("httpPort: 1\n");
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        assertEquals(key, new ConfigLoader(Map.of("GATEWAY_TOKEN_SIGNING_KEY", key)).load(Map.of(), file).tokens().signingKey());
+        assertNull(new ConfigLoader(Map.of()).load(Map.of(), file).tokens().signingKey());
+        String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[8]);
+        assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of("GATEWAY_TOKEN_SIGNING_KEY", shortKey)).load(Map.of(), file));
+    }
+
+    @Test
+    void mistakesAreReportedNotIgnored() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("htpPort: 1\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("httpPort: 70000\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(Setting.HTTP_PORT, "eighty"), file("")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), dir.resolve("missing.yaml")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("clients:\n  - name: a\n    purposeOfUse: FUN\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file(
+                "clients:\n  - name: a\n    purposeOfUse: TREAT\n    scopes: [patient/*.read]\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file(
+                "clients:\n  - {name: a, purposeOfUse: TREAT, token: same-token-0123456789}\n"
+                        + "  - {name: b, purposeOfUse: TREAT, token: same-token-0123456789}\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file(
+                "clients:\n  - {name: a, purposeOfUse: TREAT, jwks: 'https://example.org/jwks.json'}\n")));
+        assertThrows(ConfigException.class, () -> loader.load(Map.of(), file(
+                "clients:\n  - {name: a, purposeOfUse: TREAT, token: short}\n")));
+    }
+
+    @Test
+    void jwksIsReadInlineOrFromAFileNextToTheConfig() throws Exception {
+        JWKSet keys = new JWKSet(new RSAKeyGenerator(2048).keyID("k1").generate());
+        Files.writeString(dir.resolve("client.jwks.json"), keys.toString(false));
+        Path file = file("clients:\n"
+                + "  - {name: fromfile, purposeOfUse: TREAT, scopes: [system/*.read], jwks: client.jwks.json}\n"
+                + "  - name: inline\n    purposeOfUse: TREAT\n    jwks: " + keys.toPublicJWKSet() + "\n");
+        List<ClientDefinition> clients = new ConfigLoader(Map.of()).load(Map.of(), file).clients();
+        assertEquals("k1", clients.get(0).jwks().getKeys().get(0).getKeyID());
+        assertFalse(clients.get(0).jwks().getKeys().get(0).isPrivate(), "only the public half is kept");
+        assertEquals("k1", clients.get(1).jwks().getKeys().get(0).getKeyID());
+    }
+}

@@ -1,0 +1,138 @@
+package org.fhirgateway.server.rest;
+
+import static org.fhirgateway.server.rest.CrudHttpTest.FHIR;
+import static org.fhirgateway.server.rest.CrudHttpTest.parse;
+import static org.fhirgateway.server.rest.CrudHttpTest.post;
+import static org.fhirgateway.server.rest.RunningGateway.ADMIN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Transaction and batch Bundles posted to the base URL, on H2 and PostgreSQL. */
+class BundleHttpTest {
+
+    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+
+    @AfterAll
+    static void stop() throws Exception {
+        GATEWAYS.close();
+    }
+
+    private static Patient patient(String id, String family) {
+        Patient patient = new Patient();
+        patient.setId(id);
+        patient.addName().setFamily(family);
+        return patient;
+    }
+
+    private static String json(Bundle bundle) {
+        return FHIR.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void transactionCreatesEverythingAndResolvesReferences(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+        tx.addEntry().setFullUrl("urn:uuid:11111111-1111-1111-1111-111111111111").setResource(patient(null, "TxPatient"))
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("heart rate");
+        observation.setSubject(new Reference("urn:uuid:11111111-1111-1111-1111-111111111111"));
+        tx.addEntry().setFullUrl("urn:uuid:22222222-2222-2222-2222-222222222222").setResource(observation)
+                .getRequest().setMethod(HTTPVerb.POST).setUrl("Observation");
+        HttpResponse<String> response = post(gw, "", json(tx), ADMIN);
+        assertEquals(200, response.statusCode(), response.body());
+        Bundle result = parse(Bundle.class, response);
+        assertEquals(BundleType.TRANSACTIONRESPONSE, result.getType());
+        assertEquals(2, result.getEntry().size());
+        assertTrue(result.getEntry().get(0).getResponse().getStatus().startsWith("201"));
+        String observationLocation = result.getEntry().get(1).getResponse().getLocation();
+        String observationId = observationLocation.split("/")[1];
+        Observation stored = parse(Observation.class, gw.get("/Observation/" + observationId, ADMIN));
+        assertTrue(stored.getSubject().getReference().startsWith("Patient/"), stored.getSubject().getReference());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void failingTransactionRollsBackEveryEntry(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        String id = "tx-rollback-" + kind.name().toLowerCase();
+        Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+        tx.addEntry().setFullUrl("Patient/" + id).setResource(patient(id, "RolledBack"))
+                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
+        tx.addEntry().setFullUrl("Patient/does-not-exist-" + kind).setResource(patient("does-not-exist-" + kind, "Stale"))
+                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/does-not-exist-" + kind).setIfMatch("W/\"7\"");
+        HttpResponse<String> response = post(gw, "", json(tx), ADMIN);
+        assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.statusCode() + " " + response.body());
+        assertTrue(response.body().contains("OperationOutcome"));
+        assertEquals(404, gw.get("/Patient/" + id, ADMIN).statusCode(), "the first entry must have been rolled back");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void batchRunsEntriesIndependently(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        String id = "batch-ok-" + kind.name().toLowerCase();
+        Bundle batch = new Bundle().setType(BundleType.BATCH);
+        batch.addEntry().setResource(patient(id, "BatchOk")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
+        batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient/batch-missing");
+        HttpResponse<String> response = post(gw, "", json(batch), ADMIN);
+        assertEquals(200, response.statusCode(), response.body());
+        Bundle result = parse(Bundle.class, response);
+        assertEquals(BundleType.BATCHRESPONSE, result.getType());
+        assertTrue(result.getEntry().get(0).getResponse().getStatus().startsWith("20"));
+        assertTrue(result.getEntry().get(1).getResponse().getStatus().startsWith("404"), result.getEntry().get(1).getResponse().getStatus());
+        assertEquals(200, gw.get("/Patient/" + id, ADMIN).statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void transactionEntriesAreCheckedAgainstScopes(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        String id = "tx-forbidden-" + kind.name().toLowerCase();
+        Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+        tx.addEntry().setResource(patient(id, "Allowed")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("x");
+        tx.addEntry().setResource(observation).getRequest().setMethod(HTTPVerb.POST).setUrl("Observation");
+        HttpResponse<String> response = post(gw, "", json(tx), RunningGateway.WRITER);
+        assertEquals(403, response.statusCode(), response.body());
+        assertTrue(response.body().contains("Observation"));
+        assertEquals(404, gw.get("/Patient/" + id, ADMIN).statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void unresolvableReferenceIs422(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
+        Observation observation = new Observation();
+        observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("orphan");
+        observation.setSubject(new Reference("urn:uuid:99999999-9999-9999-9999-999999999999"));
+        tx.addEntry().setResource(observation).getRequest().setMethod(HTTPVerb.POST).setUrl("Observation");
+        HttpResponse<String> response = post(gw, "", json(tx), ADMIN);
+        assertEquals(422, response.statusCode(), response.body());
+        assertTrue(response.body().contains("GW-STORE-008"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void bundleOfAnotherTypeIsRejected(TestDatabases.Kind kind) throws Exception {
+        RunningGateway gw = GATEWAYS.get(kind);
+        Bundle collection = new Bundle().setType(BundleType.COLLECTION);
+        collection.addEntry().setResource(patient(null, "Collected"));
+        assertEquals(400, post(gw, "", json(collection), ADMIN).statusCode());
+    }
+}

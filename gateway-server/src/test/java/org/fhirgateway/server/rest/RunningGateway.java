@@ -1,0 +1,130 @@
+package org.fhirgateway.server.rest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.fhirgateway.server.app.ConfigLoader;
+import org.fhirgateway.server.app.Gateway;
+import org.fhirgateway.server.app.GatewayConfig;
+
+/** A real gateway on a free port, started from a YAML text, with a plain HTTP client to call it. */
+final class RunningGateway implements AutoCloseable {
+
+    static final String ADMIN = "test-admin-token-0123456789";
+    static final String BILLING = "test-billing-token-0123456789";
+    static final String WRITER = "test-writer-token-0123456789";
+    static final String RESTRICTED = "test-restricted-token-0123456789";
+
+    private final Gateway gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningGateway(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** The standard test clients, plus {@code extraYaml} appended to the file (more clients or settings). */
+    /** The standard clients on a fresh database of the given kind. */
+    static RunningGateway start(Path dir, TestDatabases.Kind kind) throws Exception {
+        return start(dir, clientsYaml("") + "dbUrl: \"" + freshDatabaseUrl(kind) + "\"\n", Map.of());
+    }
+
+    /** A JDBC URL of an empty database: private in-memory H2, or a new schema on the test PostgreSQL. */
+    static String freshDatabaseUrl(TestDatabases.Kind kind) throws SQLException {
+        String name = "gw_rest_" + ProcessHandle.current().pid() + "_" + UUID.randomUUID().toString().substring(0, 8);
+        if (kind == TestDatabases.Kind.H2) {
+            return Database.h2MemoryUrl(name);
+        }
+        String base = TestDatabases.postgresBaseUrl();
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + name);
+        }
+        dropAtExit(base, name);
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
+    /** Test schemas are dropped when the test JVM ends, so a shared PostgreSQL server stays clean. */
+    private static void dropAtExit(String base, String schema) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } catch (SQLException e) {
+                // an embedded server may already be gone; nothing is left behind then
+            }
+        }, "drop-" + schema));
+    }
+
+    static String clientsYaml(String extraClients) {
+        return """
+                httpPort: 0
+                maxRequestBytes: 200000
+                clients:
+                  - name: admin
+                    token: %s
+                    purposeOfUse: HOPERAT
+                    scopes: [system/*.read, system/*.write]
+                  - name: billing
+                    token: %s
+                    purposeOfUse: HPAYMT
+                    scopes: [system/Patient.read, system/Encounter.read, system/Coverage.read]
+                  - name: writer
+                    token: %s
+                    purposeOfUse: TREAT
+                    scopes: [system/Patient.write, system/Patient.read]
+                  - name: restricted
+                    token: %s
+                    purposeOfUse: HRESCH
+                    scopes: [system/*.read]
+                    deniedSecurityLabels: ["http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R"]
+                """.formatted(ADMIN, BILLING, WRITER, RESTRICTED) + extraClients;
+    }
+
+    static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        String dbUrl = yaml.contains("dbUrl:") ? "" : "dbUrl: \"" + Database.h2MemoryUrl("gw" + UUID.randomUUID().toString().replace("-", "")) + "\"\n";
+        Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n" + dbUrl);
+        GatewayConfig config = new ConfigLoader(env).load(file);
+        return new RunningGateway(Gateway.start(config));
+    }
+
+    String fhirBase() {
+        return gateway.fhirBaseUrl();
+    }
+
+    String root() {
+        return "http://localhost:" + gateway.httpPort();
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.close();
+    }
+}

@@ -1,0 +1,149 @@
+package org.fhirgateway.server.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.store.StoreError;
+import org.fhirgateway.server.store.StoreException;
+import org.fhirgateway.server.testing.Engines;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Keyset paging through a few thousand resources: no entry lost or repeated, forwards and backwards. */
+class SearchPagingTest {
+
+    static final int N = 2000;
+    static final Engines ENGINES = new Engines();
+    static final Set<TestDatabases.Kind> LOADED = EnumSet.noneOf(TestDatabases.Kind.class);
+    static final AccessContext SYSTEM = AccessContext.system();
+    static final String[] FAMILIES = {"Adams", "Brown", "Clark", "Davis", "Evans", "Fox", "Green"};
+
+    @AfterAll
+    static void close() {
+        ENGINES.close();
+    }
+
+    private FhirSearch load(TestDatabases.Kind kind) {
+        synchronized (LOADED) {
+            if (LOADED.add(kind)) {
+                for (int start = 0; start < N; start += 250) {
+                    Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+                    for (int i = start; i < start + 250; i++) {
+                        Patient p = new Patient();
+                        p.addIdentifier().setSystem("urn:paging").setValue(Integer.toString(i));
+                        p.addName().setFamily(FAMILIES[i % FAMILIES.length]);
+                        if (i % 10 != 0) {
+                            p.setBirthDateElement(new DateType(String.format("19%02d-01-01", i % 50)));
+                        }
+                        b.addEntry().setResource(p).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+                    }
+                    ENGINES.get(kind).store().transaction(SYSTEM, b);
+                }
+                ENGINES.databases().get(kind).analyze();
+            }
+        }
+        return ENGINES.get(kind).search();
+    }
+
+    private static List<String> forward(FhirSearch search, String query) {
+        List<String> ids = new ArrayList<>();
+        SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", query));
+        assertEquals(N, page.total().getAsLong());
+        assertNull(page.previousPageToken());
+        while (true) {
+            page.matches().forEach(r -> ids.add(r.getIdElement().getIdPart()));
+            if (page.nextPageToken() == null) {
+                return ids;
+            }
+            page = search.page(SYSTEM, page.nextPageToken());
+        }
+    }
+
+    private static void assertComplete(List<String> ids) {
+        assertEquals(N, ids.size(), "no entry lost");
+        assertEquals(N, new HashSet<>(ids).size(), "no entry repeated");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void pagesWithoutSort(TestDatabases.Kind kind) {
+        assertComplete(forward(load(kind), "identifier=urn:paging|&_count=97"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void pagesSortedByNonUniqueKeys(TestDatabases.Kind kind) {
+        FhirSearch search = load(kind);
+        List<String> ids = forward(search, "identifier=urn:paging|&_count=113&_sort=family");
+        assertComplete(ids);
+        List<String> families = familiesOf(search, ids);
+        List<String> sorted = new ArrayList<>(families);
+        Collections.sort(sorted);
+        assertEquals(sorted, families);
+        assertComplete(forward(search, "identifier=urn:paging|&_count=101&_sort=-birthdate,family"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void previousLinksWalkBackTheSameEntries(TestDatabases.Kind kind) {
+        FhirSearch search = load(kind);
+        String query = "identifier=urn:paging|&_count=150&_sort=birthdate";
+        List<String> forwardIds = forward(search, query);
+        assertComplete(forwardIds);
+        SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", query));
+        while (page.nextPageToken() != null) {
+            page = search.page(SYSTEM, page.nextPageToken());
+        }
+        List<List<String>> pages = new ArrayList<>();
+        while (true) {
+            pages.add(page.matches().stream().map(r -> r.getIdElement().getIdPart()).toList());
+            if (page.previousPageToken() == null) {
+                break;
+            }
+            page = search.page(SYSTEM, page.previousPageToken());
+        }
+        Collections.reverse(pages);
+        List<String> backwardIds = pages.stream().flatMap(List::stream).toList();
+        assertEquals(forwardIds, backwardIds);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void tokensCannotBeForged(TestDatabases.Kind kind) {
+        FhirSearch search = load(kind);
+        SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", "identifier=urn:paging|&_count=10"));
+        String token = page.nextPageToken();
+        assertTrue(token != null);
+        String forged = token.substring(0, token.indexOf('.')) + "x" + token.substring(token.indexOf('.'));
+        assertEquals(StoreError.INVALID_PAGE_TOKEN, assertThrows(StoreException.class,
+                () -> search.page(SYSTEM, forged)).error());
+    }
+
+    private List<String> familiesOf(FhirSearch search, List<String> ids) {
+        List<String> families = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 500));
+            List<Resource> found = search.search(SYSTEM, SearchRequest.of("Patient",
+                    "_count=500&_sort=_id&_id=" + String.join(",", chunk))).matches();
+            java.util.Map<String, String> byId = new java.util.HashMap<>();
+            found.forEach(r -> byId.put(r.getIdElement().getIdPart(), ((Patient) r).getNameFirstRep().getFamily()));
+            chunk.forEach(id -> families.add(byId.get(id)));
+        }
+        return families;
+    }
+}
