@@ -59,7 +59,9 @@ public final class LaneWorkers implements AutoCloseable {
             try {
                 drain.drain(lane);
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("ingest lane failed, retried on the next scan: {}", e.toString());
+                if (running) {
+                    LOG.warn("ingest lane failed, retried on the next scan: {}", e.toString());
+                }
             }
             again = active.compute(lane, (k, more) -> Boolean.TRUE.equals(more) ? Boolean.FALSE : null) != null;
         }
@@ -76,7 +78,9 @@ public final class LaneWorkers implements AutoCloseable {
                     nextSweep = System.currentTimeMillis() + settings.lease().toMillis();
                 }
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("ingest scan failed: {}", e.toString());
+                if (running) {
+                    LOG.warn("ingest scan failed: {}", e.toString());
+                }
             }
             try {
                 Thread.sleep(settings.poll().toMillis());
