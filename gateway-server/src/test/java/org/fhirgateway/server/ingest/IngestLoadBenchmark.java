@@ -26,12 +26,14 @@ import org.fhirgateway.server.store.Database;
  * <pre>
  * mvn -o -q -pl gateway-server -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp gateway-server/target/test-classes:gateway-server/target/classes:$(cat /tmp/cp.txt) \
- *   org.fhirgateway.server.ingest.IngestLoadBenchmark [h2|jdbc-url] [IMMEDIATE|ORIGINAL] [store|record] [senders] [seconds] [rate|max]
+ *   org.fhirgateway.server.ingest.IngestLoadBenchmark [h2|jdbc-url] [IMMEDIATE|ORIGINAL] [store|record] [senders] [seconds] [rate|max] [workers]
  * </pre>
  * {@code store} applies with the real mappers and store; {@code record} with the RecordingApplier (ingest cost only).
  * {@code rate} paces the senders to that many messages per second in total (latency run); {@code max} sends flat out.
  */
 public final class IngestLoadBenchmark {
+
+    private static int workers;
 
     private IngestLoadBenchmark() {
     }
@@ -44,6 +46,7 @@ public final class IngestLoadBenchmark {
         int seconds = Integer.parseInt(arg(args, 4, "20"));
         String rateArg = arg(args, 5, "max");
         double rate = rateArg.equals("max") ? 0 : Double.parseDouble(rateArg);
+        workers = Integer.parseInt(arg(args, 6, String.valueOf(WorkerSettings.defaults("bench").threads())));
         if (url.equals("h2")) {
             url = Database.h2FileUrl(Files.createTempDirectory("ingest-bench").resolve("gateway").toString());
         }
@@ -76,14 +79,14 @@ public final class IngestLoadBenchmark {
                             StorageEngine.open(db, FhirContext.forR4Cached()), FhirContext.forR4Cached())
                     : new RecordingApplier();
             try (IngestStack stack = IngestStack.start(db.dataSource(), applier, new IngestStack.Settings(
-                    IngestSettings.defaults().withMode(mode), new WorkerSettings(4, Duration.ofSeconds(30),
+                    IngestSettings.defaults().withMode(mode), new WorkerSettings(workers, Duration.ofSeconds(30),
                             Duration.ofMillis(200), 50, "bench")))) {
                 int port = stack.listen(MllpSettings.defaults().withPort(0));
                 run(port, senders, 3, rate, "warm-up", null);
                 AtomicLong applied = new AtomicLong(count(db, "applied"));
                 long[] lat = run(port, senders, seconds, rate, "measured", db);
                 long after = count(db, "applied");
-                System.out.printf("db=%s mode=%s applier=%s senders=%d: applied during the run %.0f msg/s; waiting %d, failed %d%n",
+                System.out.printf("db=%s mode=%s applier=%s senders=%d workers=" + workers + ": applied during the run %.0f msg/s; waiting %d, failed %d%n",
                         db.dialect().name(), mode, realStore ? "store" : "record", senders,
                         (after - applied.get()) / (double) seconds, count(db, "received"), count(db, "failed"));
                 try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
