@@ -106,6 +106,7 @@ public final class IngestService {
         workers.wake(header.lane());
         try {
             Outcome outcome = future.get(settings.applyWait().toMillis(), TimeUnit.MILLISECONDS);
+            completions.forget(id);
             return outcome.ack();
         } catch (TimeoutException | ExecutionException e) {
             completions.forget(id);

@@ -75,7 +75,7 @@ final class LaneDrain {
                 String ack = row.mode() == AckMode.ORIGINAL ? acks.ack(header(row), AckCode.AA, null) : null;
                 queue.markApplied(tx, row.id(), applied, ack);
                 tx.commit();
-                completions.complete(row.id(), new Outcome(InboxStatus.APPLIED, ack, null));
+                announce(row, new Outcome(InboxStatus.APPLIED, ack, null));
                 return true;
             } catch (MappingException e) {
                 tx.rollback();
@@ -107,7 +107,15 @@ final class LaneDrain {
             ack = acks.ack(header(row), nack, error);
         }
         queue.markFailed(row.id(), error, ack);
-        completions.complete(row.id(), new Outcome(InboxStatus.FAILED, ack, error));
+        announce(row, new Outcome(InboxStatus.FAILED, ack, error));
+    }
+
+    private void announce(InboxMessage row, Outcome outcome) {
+        if (row.mode() == AckMode.ORIGINAL) {
+            completions.completeAwaited(row.id(), outcome);
+        } else {
+            completions.complete(row.id(), outcome);
+        }
     }
 
     private static V2Header header(InboxMessage row) {
