@@ -35,8 +35,11 @@ final class AdminResources {
     Parameters detail(InboxAdmin.Detail detail) {
         Parameters p = summary(detail.summary());
         p.addParameter("raw", detail.raw());
-        if (detail.ack() != null) {
-            p.addParameter("ack", detail.ack());
+        if (detail.acks().ack() != null) {
+            p.addParameter("ack", detail.acks().ack());
+        }
+        if (detail.acks().applicationAck() != null) {
+            p.addParameter("applicationAck", detail.acks().applicationAck());
         }
         if (detail.bundleJson() != null) {
             Resource bundle = (Resource) fhir.newJsonParser().parseResource(detail.bundleJson());

@@ -29,7 +29,11 @@ public final class InboxAdmin {
     }
 
     /** One row in full. */
-    public record Detail(Summary summary, String raw, String ack, String bundleJson, List<String> touched) {
+    public record Detail(Summary summary, String raw, Acks acks, String bundleJson, List<String> touched) {
+    }
+
+    /** The ACK sent (ack) and, in enhanced mode, the application acknowledgment made after applying. */
+    public record Acks(String ack, String applicationAck) {
     }
 
     /** @param next the keyset position of the next page, or null when this is the last */
@@ -84,7 +88,7 @@ public final class InboxAdmin {
 
     public Optional<Detail> get(long id) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + ", raw, charset, ack_text, bundle_json, touched FROM inbox WHERE id = ?")) {
+                + ", raw, charset, ack_text, app_ack_text, bundle_json, touched FROM inbox WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -92,7 +96,8 @@ public final class InboxAdmin {
                 }
                 String raw = new String(rs.getBytes("raw"), Charset.forName(rs.getString("charset")));
                 String touched = rs.getString("touched");
-                return Optional.of(new Detail(summary(rs), raw, rs.getString("ack_text"), rs.getString("bundle_json"),
+                Acks acks = new Acks(rs.getString("ack_text"), rs.getString("app_ack_text"));
+                return Optional.of(new Detail(summary(rs), raw, acks, rs.getString("bundle_json"),
                         touched == null || touched.isEmpty() ? List.of() : List.of(touched.split("\n"))));
             }
         }

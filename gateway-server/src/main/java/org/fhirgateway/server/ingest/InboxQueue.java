@@ -99,30 +99,39 @@ final class InboxQueue {
         }
     }
 
-    void markApplied(Connection tx, long id, MessageApplier.Applied applied, String ack) throws SQLException {
+    /**
+     * The acknowledgments a worker made: the ACK for an ORIGINAL-mode row (kept, so a duplicate gets it) and the
+     * application ACK of an ENHANCED-mode row (per MSH-16); either may be null.
+     */
+    record RowAcks(String ack, String applicationAck) {
+    }
+
+    void markApplied(Connection tx, long id, MessageApplier.Applied applied, RowAcks acks) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("UPDATE inbox SET status = 'applied', bundle_json = ?,"
-                + " touched = ?, ack_text = COALESCE(?, ack_text), processed_at = ?, attempts = attempts + 1,"
-                + " error_code = NULL, error_text = NULL WHERE id = ?")) {
+                + " touched = ?, ack_text = COALESCE(?, ack_text), app_ack_text = ?, processed_at = ?,"
+                + " attempts = attempts + 1, error_code = NULL, error_text = NULL WHERE id = ?")) {
             ps.setString(1, applied.bundleJson());
             ps.setString(2, String.join("\n", applied.touched()));
-            ps.setString(3, ack);
-            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(5, id);
+            ps.setString(3, acks.ack());
+            ps.setString(4, acks.applicationAck());
+            ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(6, id);
             ps.executeUpdate();
         }
     }
 
-    void markFailed(long id, IngestError error, String ack) throws SQLException {
+    void markFailed(long id, IngestError error, RowAcks acks) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("UPDATE inbox SET status = 'failed', error_code = ?,"
-                        + " error_text = ?, ack_text = COALESCE(?, ack_text), processed_at = ?,"
+                        + " error_text = ?, ack_text = COALESCE(?, ack_text), app_ack_text = ?, processed_at = ?,"
                         + " attempts = attempts + 1 WHERE id = ? AND status = 'received'")) {
             c.setAutoCommit(true);
             ps.setString(1, error.code());
             ps.setString(2, truncate(error.text(), 2000));
-            ps.setString(3, ack);
-            ps.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(5, id);
+            ps.setString(3, acks.ack());
+            ps.setString(4, acks.applicationAck());
+            ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(6, id);
             ps.executeUpdate();
         }
     }

@@ -72,10 +72,10 @@ final class LaneDrain {
                     return false;
                 }
                 MessageApplier.Applied applied = applier.apply(tx, row);
-                String ack = row.mode() == AckMode.ORIGINAL ? acks.ack(header(row), AckCode.AA, null) : null;
-                queue.markApplied(tx, row.id(), applied, ack);
+                InboxQueue.RowAcks made = rowAcks(row, AckCode.AA, null);
+                queue.markApplied(tx, row.id(), applied, made);
                 tx.commit();
-                announce(row, new Outcome(InboxStatus.APPLIED, ack, null));
+                announce(row, new Outcome(InboxStatus.APPLIED, made.ack(), null));
                 return true;
             } catch (MappingException e) {
                 tx.rollback();
@@ -102,12 +102,27 @@ final class LaneDrain {
     /** @param nack AR when the message itself is at fault, AE when the gateway failed to apply it */
     private void fail(InboxMessage row, IngestError error, AckCode nack) throws SQLException {
         LOG.info("inbox {} failed: {}", row.id(), error.code());
-        String ack = null;
+        InboxQueue.RowAcks made = rowAcks(row, nack, error);
+        queue.markFailed(row.id(), error, made);
+        announce(row, new Outcome(InboxStatus.FAILED, made.ack(), error));
+    }
+
+    /** ORIGINAL: the ACK to send; ENHANCED: the application ACK MSH-16 asks for (AL or empty: always, SU, ER). */
+    private InboxQueue.RowAcks rowAcks(InboxMessage row, AckCode code, IngestError error) {
         if (row.mode() == AckMode.ORIGINAL) {
-            ack = acks.ack(header(row), nack, error);
+            return new InboxQueue.RowAcks(acks.ack(header(row), code, error), null);
         }
-        queue.markFailed(row.id(), error, ack);
-        announce(row, new Outcome(InboxStatus.FAILED, ack, error));
+        V2Header header = header(row);
+        if (row.mode() != AckMode.ENHANCED || header == null) {
+            return new InboxQueue.RowAcks(null, null);
+        }
+        boolean wanted = switch (header.applicationAckType()) {
+            case "NE" -> false;
+            case "SU" -> code.positive();
+            case "ER" -> !code.positive();
+            default -> true;
+        };
+        return new InboxQueue.RowAcks(null, wanted ? acks.ack(header, code, error) : null);
     }
 
     private void announce(InboxMessage row, Outcome outcome) {

@@ -149,6 +149,18 @@ class MllpIngestTest {
         }
         waitUntilNoneReceived();
         assertEquals(List.of("E1", "E2"), applied("MRN|P7"));
+        InboxAdmin admin = new InboxAdmin(ds);
+        List<InboxAdmin.Summary> rows = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 10)).rows();
+        InboxAdmin.Acks e2 = admin.get(rows.get(0).id()).orElseThrow().acks();
+        assertEquals("MSA|CA|E2", Messages.msa(e2.ack()), "the commit ACK is what a duplicate gets");
+        assertNull(e2.applicationAck(), "MSH-16 NE: no application ACK");
+        assertNull(admin.get(rows.get(1).id()).orElseThrow().acks().applicationAck());
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            assertEquals("MSA|CA|E3", Messages.msa(client.send(Messages.adt("A08", "E3", "P7", "AL|AL"))));
+        }
+        waitUntilNoneReceived();
+        long e3 = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 1)).rows().get(0).id();
+        assertEquals("MSA|AA|E3", Messages.msa(admin.get(e3).orElseThrow().acks().applicationAck()), "MSH-16 AL");
     }
 
     @ParameterizedTest
