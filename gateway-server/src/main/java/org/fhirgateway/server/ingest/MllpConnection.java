@@ -44,6 +44,11 @@ final class MllpConnection implements Runnable {
     public void run() {
         String peer = "port " + socket.getPort();
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            if (socket instanceof javax.net.ssl.SSLSocket tls) {
+                // a client that connects and never completes the handshake must not hold this thread for ever
+                socket.setSoTimeout((int) settings.readTimeout().toMillis());
+                tls.startHandshake();
+            }
             while (readSome(in)) {
                 if (!process(out)) {
                     LOG.info("mllp {}: not MLLP, closed", peer);

@@ -45,6 +45,14 @@ class MllpTlsTest {
                 ((SSLSocket) client.socket()).startHandshake();
                 assertEquals("MSA|AA|TLS1", Messages.msa(client.send(Messages.adt("A01", "TLS1", "P1"))));
             }
+            try (java.net.Socket silent = new java.net.Socket("localhost", port)) {
+                silent.setSoTimeout(10_000);
+                long t0 = System.nanoTime();
+                while (silent.getInputStream().read() != -1) {
+                    // a TLS alert may come first; then the end of the stream
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t0 < 8_000_000_000L, "after the 2 s read timeout");
+            }
             try (MllpClient plain = new MllpClient("localhost", port)) {
                 assertThrows(IOException.class, () -> {
                     String answer = plain.send(Messages.adt("A01", "PLAIN1", "P1"));
