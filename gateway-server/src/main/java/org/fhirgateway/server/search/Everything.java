@@ -4,13 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.StoreError;
@@ -32,14 +30,13 @@ final class Everything {
     private final SearchParamRegistry registry;
     private final TokenSigner signer;
     private final ResultLoader loader;
-    private final Supplier<List<Long>> compartmentHashes;
+    private volatile List<Long> compartmentHashes;
 
     Everything(Database database, SearchParamRegistry registry, TokenSigner signer, ResultLoader loader) {
         this.database = database;
         this.registry = registry;
         this.signer = signer;
         this.loader = loader;
-        this.compartmentHashes = com.google.common.base.Suppliers.memoize(this::computeCompartmentHashes);
     }
 
     SearchResult first(AccessContext ctx, EverythingRequest request) {
@@ -89,7 +86,7 @@ final class Everything {
         sql.append(" FROM resource r WHERE r.deleted = FALSE AND ((r.res_type = 'Patient' AND r.res_id = ")
                 .bind(patientId).append(") OR EXISTS (SELECT 1 FROM idx_reference e WHERE e.res_pk = r.res_pk AND "
                         + "e.target_type = 'Patient' AND e.target_id = ").bind(patientId)
-                .append(" AND e.param_hash IN ").bindList(compartmentHashes.get()).append("))");
+                .append(" AND e.param_hash IN ").bindList(compartmentHashes()).append("))");
         if (!types.isEmpty()) {
             sql.append(" AND r.res_type IN ").bindList(types);
         }
@@ -130,6 +127,16 @@ final class Everything {
         }
     }
 
+    /** Hashes of every reference parameter that puts a resource in the Patient compartment (computed once). */
+    private List<Long> compartmentHashes() {
+        List<Long> cached = compartmentHashes;
+        if (cached == null) {
+            cached = computeCompartmentHashes();
+            compartmentHashes = cached;
+        }
+        return cached;
+    }
+
     private List<Long> computeCompartmentHashes() {
         List<Long> hashes = new ArrayList<>();
         for (String type : registry.resourceTypes()) {
@@ -139,11 +146,6 @@ final class Everything {
                 }
             }
         }
-        return hashes;
-    }
-
-    static Instant sinceOf(PageState state) {
-        List<String> since = state.params().getOrDefault("_since", List.of());
-        return since.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(since.get(0)));
+        return List.copyOf(hashes);
     }
 }

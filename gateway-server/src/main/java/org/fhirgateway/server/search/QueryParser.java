@@ -51,6 +51,9 @@ final class QueryParser {
                 continue;
             }
             for (String value : e.getValue()) {
+                if (value.isBlank()) {
+                    continue; // FHIR: a parameter with an empty value is ignored
+                }
                 try {
                     criteria.add(criterion(type, key, value, access));
                 } catch (StoreException ex) {
@@ -88,6 +91,9 @@ final class QueryParser {
         }
         if ("_lastUpdated".equals(name) && modifier == null) {
             return new Criterion.LastUpdated(values);
+        }
+        if (isSpecial(name)) {
+            throw new StoreException(StoreError.UNSUPPORTED_MODIFIER, "modifier :" + modifier + " on " + name);
         }
         ParamDef def = param(type, name);
         ParamKind kind = kind(def);

@@ -26,6 +26,13 @@ public record SearchRequest(String resourceType, Map<String, List<String>> param
         return new SearchRequest(resourceType, parseQuery(queryString), Handling.STRICT);
     }
 
+    /** From servlet-style parameters (for example HAPI's {@code RequestDetails.getParameters()}), already decoded. */
+    public static SearchRequest fromArrays(String resourceType, Map<String, String[]> parameters, Handling handling) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> params.put(k, List.of(v)));
+        return new SearchRequest(resourceType, params, handling);
+    }
+
     public SearchRequest withHandling(Handling newHandling) {
         return new SearchRequest(resourceType, parameters, newHandling);
     }

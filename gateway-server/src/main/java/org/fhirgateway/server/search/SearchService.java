@@ -41,7 +41,7 @@ final class SearchService implements FhirSearch {
     /** Conditional create/update/delete and conditional references, inside the writer's transaction. */
     ConditionalMatcher conditionalMatcher() {
         return (c, type, criteria, limit) -> {
-            QueryModel m = parser.parse(SearchRequest.of(type, criteria));
+            QueryModel m = parser.parse(SearchRequest.of(type, stripTypePrefix(criteria)));
             Sql sql = SqlPlanner.ids(m, List.of(), limit);
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
@@ -53,6 +53,12 @@ final class SearchService implements FhirSearch {
             }
             return ids;
         };
+    }
+
+    /** {@code Patient?identifier=x} and {@code ?identifier=x} both mean {@code identifier=x}. */
+    static String stripTypePrefix(String criteria) {
+        int q = criteria.indexOf('?');
+        return q >= 0 && criteria.substring(0, q).indexOf('=') < 0 ? criteria.substring(q + 1) : criteria;
     }
 
     @Override

@@ -10,7 +10,8 @@ final class CriteriaKey {
     }
 
     static String normalize(String criteria) {
-        String q = criteria.startsWith("?") ? criteria.substring(1) : criteria;
+        int mark = criteria.indexOf('?');
+        String q = mark >= 0 && criteria.substring(0, mark).indexOf('=') < 0 ? criteria.substring(mark + 1) : criteria;
         return Arrays.stream(q.split("&")).filter(s -> !s.isBlank()).sorted().collect(Collectors.joining("&"));
     }
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 public final class IndexHash {
 
     private static final char SEPARATOR = '\u001f';
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(IndexHash::sha256);
 
     private IndexHash() {
     }
@@ -41,7 +42,8 @@ public final class IndexHash {
 
     /** Any parts, hashed in order. */
     public static long hash(String... parts) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = DIGESTS.get();
+        digest.reset();
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
                 digest.update((byte) SEPARATOR);

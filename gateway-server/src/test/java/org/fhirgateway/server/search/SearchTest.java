@@ -262,6 +262,8 @@ class SearchTest {
         assertEquals(StoreError.UNKNOWN_SEARCH_PARAMETER, error("Patient", "shoe-size=42"));
         assertEquals(StoreError.UNSUPPORTED_MODIFIER, error("Patient", "family:below=mu"));
         assertEquals(StoreError.UNKNOWN_RESOURCE_TYPE, error("Nonsense", "x=1"));
+        assertEquals(StoreError.UNSUPPORTED_MODIFIER, error("Patient", "_id:not=x"));
+        expect("Patient", "family=&gender=male", "p1"); // empty values are ignored
         SearchResult lenient = ENGINES.get(kind).search().search(SYSTEM,
                 SearchRequest.of("Patient", "shoe-size=42&family:below=mu&gender=male").withHandling(Handling.LENIENT));
         assertEquals(Set.of("p1"), names(lenient.matches()));

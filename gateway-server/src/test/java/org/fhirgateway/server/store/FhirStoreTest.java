@@ -149,6 +149,8 @@ class FhirStoreTest {
         WriteOutcome again = store.conditionalCreate(SYSTEM, patient(sys, "42", "Two"), criteria);
         assertEquals(WriteOutcome.Kind.MATCHED, again.kind());
         assertEquals(first.id(), again.id());
+        assertEquals(first.id(), store.conditionalCreate(SYSTEM, patient(sys, "42", "Two"), "Patient?" + criteria).id(),
+                "an If-None-Exist value with the type prefix means the same");
 
         WriteOutcome upd = store.conditionalUpdate(SYSTEM, patient(sys, "42", "Three"), criteria);
         assertEquals(WriteOutcome.Kind.UPDATED, upd.kind());
