@@ -50,6 +50,8 @@ class AdtSegmentMappingTest {
         assertEquals("Smith", patient.getExtensionByUrl(
                 "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName").getValue().primitiveValue());
         assertFalse(patient.getDeceasedBooleanType().booleanValue());
+        assertEquals("CHR", ((org.hl7.fhir.r4.model.CodeableConcept) patient.getExtensionByUrl(
+                "http://hl7.org/fhir/StructureDefinition/patient-religion").getValue()).getCodingFirstRep().getCode());
         assertEquals(2, patient.getGeneralPractitioner().size(), "PD1-3 organization and PD1-4 practitioner");
     }
 
@@ -78,8 +80,10 @@ class AdtSegmentMappingTest {
         assertEquals(List.of("ATND", "REF", "ADM"), encounter.getParticipant().stream()
                 .map(p -> p.getTypeFirstRep().getCodingFirstRep().getCode()).toList());
         assertEquals("7", encounter.getHospitalization().getAdmitSource().getCodingFirstRep().getCode());
-        assertEquals("01", encounter.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode());
+        assertEquals("home", encounter.getHospitalization().getDischargeDisposition().getCodingFirstRep().getCode(),
+                "table 0112 01 through the gateway supplement of the IG map");
         assertEquals("MED", encounter.getServiceType().getCodingFirstRep().getCode());
+        assertEquals("GHH Main Campus", encounter.getServiceProvider().getDisplay(), "PV1-39");
         assertEquals("R07.9", encounter.getReasonCodeFirstRep().getCodingFirstRep().getCode(), "PV2-3");
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,21 @@ class ExplicitNullTest {
     void explicitNullInARepeatingFieldMapsNothing() throws MappingException {
         MappingResult result = MAPPER.map(withField(ADT, "PID", 11, "\"\""));
         assertFalse(only(result.bundle(), Patient.class).hasAddress());
+        assertEquals("Patient.address", result.explicitNulls().get(0).element());
+    }
+
+    @Test
+    void visitAndResultFieldsToo() throws MappingException {
+        MappingResult visit = MAPPER.map(withField(withField(ADT, "PV1", 44, "\"\""), "PV1", 10, "\"\""));
+        Encounter encounter = only(visit.bundle(), Encounter.class);
+        assertFalse(encounter.hasPeriod());
+        assertFalse(encounter.hasServiceType());
+        String encounterUrl = visit.bundle().getEntry().stream().filter(e -> e.getResource() == encounter)
+                .findFirst().orElseThrow().getFullUrl();
+        assertEquals(java.util.List.of(new ExplicitNull("PV1-10", encounterUrl, "Encounter.serviceType"),
+                new ExplicitNull("PV1-44", encounterUrl, "Encounter.period.start")), visit.explicitNulls());
+        MappingResult result = MAPPER.map(withField(load("messages/ORU-R01-clean.hl7"), "OBX", 5, "\"\""));
+        assertEquals("Observation.value", result.explicitNulls().get(0).element());
+        assertEquals("OBX-5", result.explicitNulls().get(0).field());
     }
 }

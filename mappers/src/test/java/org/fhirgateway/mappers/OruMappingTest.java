@@ -73,8 +73,28 @@ class OruMappingTest {
         assertFalse(byCode.get("9999-9").hasValue(), "NA is not mapped");
         assertFalse(byCode.get("2160-0").hasValue(), "not a number");
         List<String> issues = result.issues().stream().map(MappingIssue::toString).toList();
-        assertTrue(issues.contains("OBX[11] OBX-2: value type 'NA' not mapped"), issues.toString());
+        assertTrue(issues.contains("OBX[11] OBX-5: numeric array (NA) not mapped: no SampledData guidance in the IG"),
+                issues.toString());
         assertTrue(issues.contains("OBX[12] OBX-5: not a number, value not mapped: 'not-a-number'"), issues.toString());
+    }
+
+    @Test
+    void moreValueTypesFollowingTheIg() throws MappingException {
+        String message = TestMessages.load("messages/ORU-R01-clean.hl7")
+                + "\rOBX|13|NR|1111-1^Range^LN||5^10||||||F"
+                + "\rOBX|14|SN|2222-2^Odd^LN||<>^5^+^3||||||F"
+                + "\rOBX|15|SN|3333-3^Interval^LN||^2^-^4||||||F"
+                + "\rOBX|16|DR|4444-4^Span^LN||20240101^20240105||||||F"
+                + "\rOBX|17|XYZ|5555-5^Odd type^LN||abc||||||F";
+        MappingResult more = TestMessages.MAPPER.map(message);
+        Map<String, Observation> observations = resources(more.bundle(), Observation.class).stream()
+                .collect(Collectors.toMap(o -> o.getCode().getCodingFirstRep().getCode(), Function.identity()));
+        assertEquals(10, observations.get("1111-1").getValueRange().getHigh().getValue().intValue());
+        assertEquals("<> 5 + 3", observations.get("2222-2").getValueStringType().getValue());
+        assertEquals(2, observations.get("3333-3").getValueRange().getLow().getValue().intValue());
+        assertEquals("2024-01-05", observations.get("4444-4").getValuePeriod().getEndElement().getValueAsString());
+        assertFalse(observations.get("5555-5").hasValue());
+        assertTrue(more.issues().stream().anyMatch(i -> i.toString().equals("OBX[17] OBX-2: value type 'XYZ' not mapped")));
     }
 
     @Test

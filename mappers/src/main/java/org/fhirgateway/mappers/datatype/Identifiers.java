@@ -30,6 +30,11 @@ public final class Identifiers {
 
     /** The system for the parts of an HD, or null when all are empty. */
     public String system(String namespace, String universalId, String universalIdType) {
+        return system(context.config().identifierSystemBase(), namespace, universalId, universalIdType);
+    }
+
+    /** The same, for callers without a message context (the message header). */
+    public static String system(String base, String namespace, String universalId, String universalIdType) {
         String type = universalIdType.toUpperCase();
         if (!universalId.isEmpty()) {
             if (Uris.isOid(universalId) && (type.isEmpty() || type.equals("ISO"))) {
@@ -43,10 +48,10 @@ public final class Identifiers {
             }
         }
         if (!namespace.isEmpty()) {
-            return context.config().identifierSystemBase() + Uris.encode(namespace);
+            return base + Uris.encode(namespace);
         }
         if (!universalId.isEmpty()) {
-            return context.config().identifierSystemBase() + Uris.encode(universalId);
+            return base + Uris.encode(universalId);
         }
         return null;
     }

@@ -21,23 +21,6 @@ public final class Uris {
         return encode(text, true);
     }
 
-    /** Encodes what would end or split a query parameter value ('&amp;', '#', '+', space, '\\'); keeps the rest. */
-    public static String encodeQueryUri(String uri) {
-        StringBuilder out = null;
-        for (int i = 0; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c == '&' || c == '#' || c == '+' || c == ' ' || c == '\\') {
-                if (out == null) {
-                    out = new StringBuilder(uri.length() + 8).append(uri, 0, i);
-                }
-                out.append('%').append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? uri : out.toString();
-    }
-
     private static String encode(String text, boolean query) {
         StringBuilder out = null;
         byte[] bytes = null;

@@ -49,7 +49,9 @@ record Header(
             throw new MappingException(time.isEmpty() ? Code.REQUIRED_FIELD_MISSING : Code.INVALID_VALUE,
                     "MSH", "MSH-7", time.isEmpty() ? "message date/time is empty" : "not a valid timestamp: '" + time + "'");
         }
-        String facilitySystem = new Identifiers(context, null).system(msh, 4);
+        Composite facility = msh.first(4);
+        String facilitySystem = Identifiers.system(context.config().identifierSystemBase(), facility.text(1),
+                facility.text(2), facility.text(3));
         return new Header(code, trigger, controlId, msh.text(12), name(msh.first(3)), name(msh.first(4)),
                 facilitySystem, messageTime, recorded);
     }

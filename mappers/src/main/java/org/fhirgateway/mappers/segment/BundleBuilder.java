@@ -91,9 +91,9 @@ public final class BundleBuilder {
 
     /** {@code Type?identifier=system|value}, with FHIR search escapes and URL encoding of each part. */
     static String conditionalUrl(String type, Identifier key) {
-        // the system is a URI already (percent-encoded where needed): only what would end the parameter is
-        // encoded; the value is free text and fully encoded
-        return type + "?identifier=" + Uris.encodeQueryUri(searchEscape(key.getSystem())) + "|"
+        // both parts are percent-encoded (':' and '/' kept), also a '%' already in a system URI: the server
+        // URL-decodes the parameter and must get the system back exactly as stored
+        return type + "?identifier=" + Uris.encodeQuery(searchEscape(key.getSystem())) + "|"
                 + Uris.encodeQuery(searchEscape(key.getValue()));
     }
 

@@ -61,6 +61,7 @@ public final class ConditionMapper {
             condition.setAsserter(asserter);
         }
         Reference reference = context.bundle().upsert(condition, key);
+        ExplicitNulls.record(context, dg1, reference, ExplicitNulls.DG1);
         if (encounter != null) {
             diagnosis(dg1, encounter, reference);
         }

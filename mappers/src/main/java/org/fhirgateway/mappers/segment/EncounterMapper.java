@@ -19,7 +19,7 @@ import org.hl7.fhir.r4.model.Reference;
 public final class EncounterMapper {
 
     private static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
-    private static final int[] MAPPED_PV1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 17, 18, 19, 36, 42, 43, 44, 45};
+    private static final int[] MAPPED_PV1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 17, 18, 19, 36, 39, 42, 43, 44, 45};
     private static final int[] MAPPED_PV2 = {3, 8, 9};
 
     private final MessageContext context;
@@ -62,9 +62,14 @@ public final class EncounterMapper {
         participant(encounter, pv1, 9, "CON", "consultant");
         participant(encounter, pv1, 17, "ADM", "admitter");
         hospitalization(encounter, pv1);
+        Reference facility = participants.organizationNamed(pv1.text(39));
+        if (facility != null) {
+            encounter.setServiceProvider(facility);
+        }
         if (pv2 != null) {
             mapPv2(encounter, pv2);
         }
+        ExplicitNulls.record(context, pv1, context.encounter(), ExplicitNulls.PV1);
         FieldCoverage.reportUnmapped(pv1, MAPPED_PV1, context.issues());
         return encounter;
     }

@@ -79,7 +79,9 @@ public final class ObservationMapper {
             context.issues().addSegment(obx, "same observation (code and sub-id) already in this message, not mapped again");
             return null;
         }
-        return context.bundle().upsert(observation, key);
+        Reference reference = context.bundle().upsert(observation, key);
+        ExplicitNulls.record(context, obx, reference, ExplicitNulls.OBX);
+        return reference;
     }
 
     private ObservationStatus status(Segment obx) {

@@ -8,6 +8,7 @@ import org.fhirgateway.mappers.v2.Composite;
 import org.fhirgateway.mappers.v2.Segment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Range;
 import org.hl7.fhir.r4.model.Ratio;
@@ -45,14 +46,22 @@ final class ObservationValues {
                 return new StringType(joined(values));
             case "NM":
                 return quantity(first.text(1), obx);
-            case "CWE", "CE", "CNE", "CF":
+            case "CWE", "CE", "CNE", "CF", "IS", "ID":
                 return types.codes().cwe(first, obx, 5);
+            case "NR":
+                return range(first.text(1), first.text(2), obx);
+            case "DR":
+                return period(first, obx);
             case "SN":
                 return structuredNumeric(first, obx);
             case "DT", "TS", "DTM":
                 return dateTime(first.text(1), obx);
             case "TM":
                 return time(first.text(1), obx);
+            case "NA":
+                // the IG maps NA to SampledData but gives no guidance yet (v2 has no sampling period)
+                context.issues().add(obx, 5, "numeric array (NA) not mapped: no SampledData guidance in the IG");
+                return null;
             default:
                 context.issues().add(obx, 2, "value type '" + type + "' not mapped");
                 return null;
@@ -108,6 +117,10 @@ final class ObservationValues {
     private Type structuredNumeric(Composite sn, Segment obx) {
         String comparator = sn.text(1);
         String separator = sn.text(3);
+        if (comparator.equals("<>") || separator.equals("+")) {
+            // IG: these have no FHIR numeric form; the parts are kept as text
+            return new StringType(String.join(" ", sn.text(1), sn.text(2), sn.text(3), sn.text(4)).strip());
+        }
         BigDecimal first = decimal(sn.text(2), obx);
         if (first == null) {
             return null;
@@ -131,13 +144,30 @@ final class ObservationValues {
             return new Ratio().setNumerator(new Quantity().setValue(first)).setDenominator(new Quantity().setValue(second));
         }
         if (separator.equals("-")) {
-            Range range = new Range();
-            range.getLow().setValue(first);
-            range.getHigh().setValue(second);
-            return range;
+            return range(sn.text(2), sn.text(4), obx);
         }
         context.issues().add(obx, 5, "structured numeric separator '" + separator + "' not mapped");
         return null;
+    }
+
+    private Range range(String low, String high, Segment obx) {
+        BigDecimal from = decimal(low, obx);
+        BigDecimal to = decimal(high, obx);
+        if (from == null && to == null) {
+            return null;
+        }
+        Range range = new Range();
+        if (from != null) {
+            range.getLow().setValue(from);
+        }
+        if (to != null) {
+            range.getHigh().setValue(to);
+        }
+        return range;
+    }
+
+    private Period period(Composite dr, Segment obx) {
+        return types.times().period(dr.part(1).text(1), dr.part(2).text(1), obx, 5);
     }
 
     private BigDecimal decimal(String text, Segment obx) {

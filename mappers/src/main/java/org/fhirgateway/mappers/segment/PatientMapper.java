@@ -29,7 +29,8 @@ public final class PatientMapper {
     static final String MOTHERS_MAIDEN_NAME = "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
     static final String SSN_SYSTEM = "http://hl7.org/fhir/sid/us-ssn";
-    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 19, 20, 24, 25, 29, 30, 40};
+    static final String RELIGION = "http://hl7.org/fhir/StructureDefinition/patient-religion";
+    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 20, 24, 25, 29, 30, 40};
     private static final int[] MAPPED_PD1 = {3, 4};
 
     private final MessageContext context;
@@ -65,8 +66,8 @@ public final class PatientMapper {
             }
         }
         mothersMaidenName(patient, pid);
-        birthDate(patient, pid, target);
-        gender(patient, pid, target);
+        birthDate(patient, pid);
+        gender(patient, pid);
         for (Composite xad : pid.repetitions(11)) {
             Address address = types.addresses().xad(xad, pid, 11);
             if (address != null) {
@@ -81,8 +82,13 @@ public final class PatientMapper {
             patient.addCommunication().setLanguage(language);
         }
         maritalStatus(patient, pid);
+        CodeableConcept religion = types.codes().cwe(pid, 17);
+        if (religion != null) {
+            patient.addExtension(RELIGION, religion);
+        }
         multipleBirth(patient, pid);
-        deceased(patient, pid, target);
+        deceased(patient, pid);
+        ExplicitNulls.record(context, pid, target, ExplicitNulls.PID);
         FieldCoverage.reportUnmapped(pid, MAPPED_PID, context.issues());
         return patient;
     }
@@ -143,10 +149,7 @@ public final class PatientMapper {
         }
     }
 
-    private void birthDate(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 7, target, "Patient.birthDate")) {
-            return;
-        }
+    private void birthDate(Patient patient, Segment pid) {
         DateType date = types.times().date(pid, 7);
         if (date == null) {
             return;
@@ -160,10 +163,7 @@ public final class PatientMapper {
         }
     }
 
-    private void gender(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 8, target, "Patient.gender")) {
-            return;
-        }
+    private void gender(Patient patient, Segment pid) {
         Concept gender = types.codes().lookup(ConceptMapName.ADMINISTRATIVE_SEX, pid.text(8), pid, 8);
         if (gender != null) {
             patient.setGender(AdministrativeGender.fromCode(gender.code()));
@@ -251,10 +251,7 @@ public final class PatientMapper {
         }
     }
 
-    private void deceased(Patient patient, Segment pid, Reference target) {
-        if (context.explicitNull(pid, 29, target, "Patient.deceasedDateTime")) {
-            return;
-        }
+    private void deceased(Patient patient, Segment pid) {
         DateTimeType death = types.times().dateTime(pid, 29);
         if (death != null) {
             patient.setDeceased(death);

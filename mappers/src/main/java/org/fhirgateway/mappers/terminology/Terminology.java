@@ -69,6 +69,12 @@ public final class Terminology {
         return entries.get(code.strip().toUpperCase(Locale.ROOT));
     }
 
+    /** Number of v2 codes the named map has a target for. */
+    public int size(ConceptMapName map) {
+        Map<String, Concept> entries = maps.get(map.id());
+        return entries == null ? 0 : entries.size();
+    }
+
     /** The FHIR system URI for a v2 coding system name (CWE-3), or null when unknown. */
     public String codingSystem(String v2Name) {
         if (v2Name == null || v2Name.isEmpty()) {

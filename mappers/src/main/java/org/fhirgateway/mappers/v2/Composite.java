@@ -11,6 +11,8 @@ public final class Composite {
     private final String raw;
     private final Encoding encoding;
     private final int level;
+    /** Start offsets of the parts, then raw.length() + 1; found on first read (mappers read many parts). */
+    private int[] starts;
 
     Composite(String raw, Encoding encoding, int level) {
         this.raw = raw;
@@ -69,17 +71,30 @@ public final class Composite {
     }
 
     String rawPart(int n) {
-        char sep = separator();
-        int start = 0;
-        for (int i = 1; i < n; i++) {
-            int next = raw.indexOf(sep, start);
-            if (next < 0) {
-                return "";
-            }
-            start = next + 1;
+        int[] offsets = starts;
+        if (offsets == null) {
+            offsets = split();
+            starts = offsets;
         }
-        int end = raw.indexOf(sep, start);
-        return raw.substring(start, end < 0 ? raw.length() : end);
+        if (n < 1 || n >= offsets.length) {
+            return "";
+        }
+        return raw.substring(offsets[n - 1], offsets[n] - 1);
+    }
+
+    private int[] split() {
+        char sep = separator();
+        int count = 1;
+        for (int i = raw.indexOf(sep); i >= 0; i = raw.indexOf(sep, i + 1)) {
+            count++;
+        }
+        int[] offsets = new int[count + 1];
+        int part = 1;
+        for (int i = raw.indexOf(sep); i >= 0; i = raw.indexOf(sep, i + 1)) {
+            offsets[part++] = i + 1;
+        }
+        offsets[count] = raw.length() + 1;
+        return offsets;
     }
 
     @Override

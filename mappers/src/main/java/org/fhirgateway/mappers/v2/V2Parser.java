@@ -38,6 +38,10 @@ public final class V2Parser {
             }
             String line = stripTrailing(text, pos, end);
             if (!line.isEmpty() && line.charAt(0) != 0x1C) {
+                if (!segments.isEmpty() && line.startsWith("MSH")) {
+                    throw new MappingException(Code.MALFORMED, "MSH", null,
+                            "a second MSH: the input holds more than one message (split it with V2Batch)");
+                }
                 segments.add(segment(line, encoding, counts));
             }
             pos = end + 1;
@@ -95,8 +99,8 @@ public final class V2Parser {
                     + chars + "'");
         }
         char escape = chars.length() > 2 ? chars.charAt(2) : 0;
-        char sub = chars.length() > 3 ? chars.charAt(3) : 0;
-        return new Encoding(field, chars.charAt(0), chars.charAt(1), escape, sub == 0 ? '\u0000' : sub);
+        char sub = chars.length() > 3 ? chars.charAt(3) : 0; // 0: no subcomponents (never found in text)
+        return new Encoding(field, chars.charAt(0), chars.charAt(1), escape, sub);
     }
 
     private static int skipNoise(String text) {

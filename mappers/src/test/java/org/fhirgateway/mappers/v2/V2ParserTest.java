@@ -89,6 +89,13 @@ class V2ParserTest {
     }
 
     @Test
+    void twoMessagesAreNotOne() {
+        MappingException e = assertThrows(MappingException.class, () -> V2Parser.parse(MSG + "\r" + MSG.substring(1)));
+        assertEquals(MappingException.Code.MALFORMED, e.code());
+        assertTrue(e.getMessage().contains("more than one message"));
+    }
+
+    @Test
     void firstReturnsNullForAMissingSegment() throws MappingException {
         assertNull(V2Parser.parse(MSG).first("PV1"));
     }
