@@ -91,6 +91,56 @@ class CrashTest {
         }
     }
 
+    /**
+     * The same kill with the real mappers and store (ORIGINAL mode: AA after the apply): after the restart every
+     * AA'd message is applied, none failed, and re-applied bundles made no twins (one Patient per patient sent).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(TestDatabases.Kind.class)
+    void withTheRealStoreNothingAcknowledgedIsLostOrDoubled(TestDatabases.Kind kind) throws Exception {
+        String url = url(kind);
+        Process first = launch(url, AckMode.ORIGINAL, "store");
+        int port = readyPort(first);
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Map<String, List<String>> sentOrder = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        for (int s = 0; s < 3; s++) {
+            int sender = s;
+            senders.submit(() -> send(port, sender, acked, sentOrder));
+        }
+        Thread.sleep(6000);
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(acked.size() > 10, "messages acknowledged before the kill: " + acked.size());
+        Process second = launch(url, AckMode.ORIGINAL, "store");
+        readyPort(second);
+        try (Connection c = connect(kind, url)) {
+            waitUntilNoneReceived(c);
+            Map<String, String> status = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT control_id, status FROM inbox WHERE dedup_slot = ''")) {
+                while (rs.next()) {
+                    status.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            for (String id : acked) {
+                assertEquals("applied", status.get(id), "message " + id + " got an AA");
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT COUNT(*) FROM resource WHERE res_type = 'Patient'")) {
+                rs.next();
+                assertEquals(sentOrder.size(), rs.getLong(1), "one Patient per patient sent, no twins");
+            }
+            System.err.printf("crash test with the store %s: %d acknowledged before the kill, %d applied after restart%n",
+                    kind, acked.size(), status.values().stream().filter("applied"::equals).count());
+        } finally {
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
     private static void send(int port, int sender, Set<String> acked, Map<String, List<String>> sentOrder) {
         try (MllpClient client = new MllpClient("localhost", port)) {
             for (int i = 0; ; i++) {
@@ -129,9 +179,13 @@ class CrashTest {
     }
 
     static Process launch(String url, AckMode mode) throws IOException {
+        return launch(url, mode, "record");
+    }
+
+    static Process launch(String url, AckMode mode, String applier) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                IngestStackMain.class.getName(), url, mode.name())
+        return new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                IngestStackMain.class.getName(), url, mode.name(), applier)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
