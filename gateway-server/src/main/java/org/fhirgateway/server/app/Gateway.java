@@ -5,6 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.fhirgateway.mappers.MapperConfig;
+import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.ingest.IngestStack;
+import org.fhirgateway.server.ingest.MllpSettings;
+import org.fhirgateway.server.ingest.StoreApplier;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.TokenSigner;
@@ -25,10 +30,14 @@ public final class Gateway implements AutoCloseable {
 
     private final HttpServer http;
     private final Database database;
+    private final IngestStack ingest;
+    private final int mllpPort;
 
-    private Gateway(HttpServer http, Database database) {
+    private Gateway(HttpServer http, Database database, IngestStack ingest, int mllpPort) {
         this.http = http;
         this.database = database;
+        this.ingest = ingest;
+        this.mllpPort = mllpPort;
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
@@ -58,9 +67,19 @@ public final class Gateway implements AutoCloseable {
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
-        HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth);
-        LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
-        return new Gateway(http, database);
+        MessageMapper mapper = new MessageMapper(MapperConfig.defaults());
+        IngestStack ingest = IngestStack.start(database.dataSource(),
+                new StoreApplier(mapper, engine, FhirContext.forR4Cached()), IngestStack.Settings.defaults(nodeName()));
+        try {
+            int mllp = ingest.listen(MllpSettings.defaults().withPort(config.mllpPort()));
+            HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth,
+                    context -> ingest.mount(context, auth::authenticate, mapper));
+            LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
+            return new Gateway(http, database, ingest, mllp);
+        } catch (Exception | Error e) {
+            ingest.close();
+            throw e;
+        }
     }
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */
@@ -75,6 +94,19 @@ public final class Gateway implements AutoCloseable {
         return http.port();
     }
 
+    /** The MLLP port bound. */
+    public int mllpPort() {
+        return mllpPort;
+    }
+
+    private static String nodeName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "node-" + ProcessHandle.current().pid();
+        }
+    }
+
     /** {@code http://localhost:<port>/fhir}. */
     public String fhirBaseUrl() {
         return "http://localhost:" + httpPort() + FhirEndpoint.FHIR_PATH;
@@ -87,6 +119,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            ingest.close();
             http.close();
         } finally {
             database.close();

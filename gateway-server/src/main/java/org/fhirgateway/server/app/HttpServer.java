@@ -33,6 +33,12 @@ final class HttpServer implements AutoCloseable {
      * @param maxRequestBytes also the container's limit on form bodies (POST _search, the token endpoint)
      */
     static HttpServer start(int port, long maxRequestBytes, FhirEndpoint fhir, GatewayAuth auth) throws Exception {
+        return start(port, maxRequestBytes, fhir, auth, context -> { });
+    }
+
+    /** @param more mounts further servlets (the HL7 v2 endpoints) on the context before it starts */
+    static HttpServer start(int port, long maxRequestBytes, FhirEndpoint fhir, GatewayAuth auth,
+            java.util.function.Consumer<ServletContextHandler> more) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
@@ -40,6 +46,7 @@ final class HttpServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = context(fhir, auth);
+        more.accept(context);
         context.setMaxFormContentSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE));
         server.setHandler(new GracefulHandler(context));
         server.setErrorHandler(new OperationOutcomeErrorHandler());

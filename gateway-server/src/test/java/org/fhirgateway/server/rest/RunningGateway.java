@@ -68,6 +68,7 @@ final class RunningGateway implements AutoCloseable {
     static String clientsYaml(String extraClients) {
         return """
                 httpPort: 0
+                mllpPort: 0
                 maxRequestBytes: 200000
                 clients:
                   - name: admin

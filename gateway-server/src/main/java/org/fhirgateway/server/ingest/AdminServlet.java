@@ -1,0 +1,130 @@
+package org.fhirgateway.server.ingest;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Parameters;
+
+/**
+ * The inbox admin operations (admin scope), mounted at exact paths under /fhir:
+ * <ul>
+ *   <li>{@code GET $hl7v2-messages?status=&sender=&event=&_since=&_until=&_count=&_cursor=}: a searchset Bundle of
+ *       Parameters, newest first, keyset-paged through the {@code next} link</li>
+ *   <li>{@code GET $hl7v2-message?id=}: Parameters with the raw text, ACK, Bundle made and resources touched</li>
+ *   <li>{@code POST $hl7v2-replay?id=}: puts a failed message back in its lane; Parameters with its new status</li>
+ * </ul>
+ */
+final class AdminServlet extends HttpServlet {
+
+    static final String LIST = "$hl7v2-messages";
+    static final String ONE = "$hl7v2-message";
+    static final String REPLAY = "$hl7v2-replay";
+    private static final int MAX_COUNT = 500;
+
+    private final transient InboxAdmin admin;
+    private final transient AdminResources resources;
+    private final transient HttpReplies replies;
+
+    AdminServlet(InboxAdmin admin, AdminResources resources, HttpReplies replies) {
+        this.admin = admin;
+        this.resources = resources;
+        this.replies = replies;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (replies.authorize(req, resp, Authenticator::isAdmin).isEmpty()) {
+            return;
+        }
+        try {
+            if (req.getRequestURI().endsWith(LIST)) {
+                InboxAdmin.Query query = query(req);
+                replies.resource(resp, 200, resources.page(admin.list(query), req, query));
+            } else if (req.getRequestURI().endsWith(ONE)) {
+                Optional<InboxAdmin.Detail> detail = id(req).flatMap(this::get);
+                if (detail.isEmpty()) {
+                    replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
+                    return;
+                }
+                replies.resource(resp, 200, resources.detail(detail.get()));
+            } else {
+                replies.outcome(resp, 405, IssueType.NOTSUPPORTED, "GW-INGEST-405: use POST");
+            }
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            replies.outcome(resp, 400, IssueType.INVALID, "GW-INGEST-400: " + e.getMessage());
+        } catch (SQLException | IllegalStateException e) {
+            replies.outcome(resp, 500, IssueType.EXCEPTION, "GW-INGEST-500: inbox unavailable");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (replies.authorize(req, resp, Authenticator::isAdmin).isEmpty()) {
+            return;
+        }
+        if (!req.getRequestURI().endsWith(REPLAY)) {
+            replies.outcome(resp, 405, IssueType.NOTSUPPORTED, "GW-INGEST-405: use GET");
+            return;
+        }
+        try {
+            Optional<Long> id = id(req);
+            if (id.isEmpty() || get(id.get()).isEmpty()) {
+                replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
+            } else if (!admin.replay(id.get())) {
+                replies.outcome(resp, 409, IssueType.CONFLICT, "GW-INGEST-409: only a failed message can be replayed");
+            } else {
+                Parameters out = new Parameters();
+                out.addParameter("id", String.valueOf(id.get()));
+                out.addParameter("status", InboxStatus.RECEIVED.db());
+                replies.resource(resp, 200, out);
+            }
+        } catch (IllegalArgumentException e) {
+            replies.outcome(resp, 400, IssueType.INVALID, "GW-INGEST-400: " + e.getMessage());
+        } catch (SQLException e) {
+            replies.outcome(resp, 500, IssueType.EXCEPTION, "GW-INGEST-500: inbox unavailable");
+        }
+    }
+
+    private Optional<InboxAdmin.Detail> get(long id) {
+        try {
+            return admin.get(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Long> id(HttpServletRequest req) {
+        String id = req.getParameter("id");
+        if (id == null) {
+            throw new IllegalArgumentException("parameter id is required");
+        }
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static InboxAdmin.Query query(HttpServletRequest req) {
+        String status = req.getParameter("status");
+        String count = req.getParameter("_count");
+        String cursor = req.getParameter("_cursor");
+        int n = count == null ? 50 : Integer.parseInt(count);
+        if (n < 1 || n > MAX_COUNT) {
+            throw new IllegalArgumentException("_count must be 1 to " + MAX_COUNT);
+        }
+        return new InboxAdmin.Query(status == null ? null : InboxStatus.fromDb(status), req.getParameter("sender"),
+                req.getParameter("event"), time(req.getParameter("_since")), time(req.getParameter("_until")),
+                cursor == null ? null : Long.parseLong(cursor), n);
+    }
+
+    private static OffsetDateTime time(String value) {
+        return value == null ? null : OffsetDateTime.parse(value);
+    }
+}

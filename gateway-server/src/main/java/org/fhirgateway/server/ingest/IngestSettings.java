@@ -1,0 +1,28 @@
+package org.fhirgateway.server.ingest;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * @param mode acknowledgment for original-mode messages: ORIGINAL (after applying) or IMMEDIATE (after storing);
+ *     messages that value MSH-15/16 always get enhanced-mode commit acknowledgments
+ * @param defaultCharset for messages without MSH-18
+ * @param applyWait in ORIGINAL mode, how long the sender waits for the apply; after it an AA is sent (the
+ *     message is held) and the outcome is only visible in the queue
+ * @param maxMessageBytes the size cap of one message
+ */
+public record IngestSettings(AckMode mode, Charset defaultCharset, Duration applyWait, int maxMessageBytes) {
+
+    public static IngestSettings defaults() {
+        return new IngestSettings(AckMode.ORIGINAL, StandardCharsets.ISO_8859_1, Duration.ofSeconds(10), 1 << 20);
+    }
+
+    public IngestSettings withMode(AckMode newMode) {
+        return new IngestSettings(newMode, defaultCharset, applyWait, maxMessageBytes);
+    }
+
+    public IngestSettings withMaxMessageBytes(int bytes) {
+        return new IngestSettings(mode, defaultCharset, applyWait, bytes);
+    }
+}

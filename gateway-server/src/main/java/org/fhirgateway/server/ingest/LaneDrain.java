@@ -1,0 +1,143 @@
+package org.fhirgateway.server.ingest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.fhirgateway.mappers.MappingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the received rows of one lane whose lease this node holds, oldest first. Each row is applied and
+ * marked applied in one transaction; a failure marks it failed (with the reason, and the AE/AR for original
+ * mode) and the lane goes on. Logs ids and codes only, never message content.
+ */
+final class LaneDrain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LaneDrain.class);
+
+    private final InboxQueue queue;
+    private final InboxLanes lanes;
+    private final MessageApplier applier;
+    private final AckFactory acks;
+    private final Completions completions;
+    private final int batch;
+    private volatile boolean stopping;
+
+    LaneDrain(InboxQueue queue, WorkerSettings settings, MessageApplier applier, AckFactory acks, Completions completions) {
+        this.queue = queue;
+        this.lanes = new InboxLanes(queue.dataSource(), settings.owner(), settings.lease());
+        this.batch = settings.batch();
+        this.applier = applier;
+        this.acks = acks;
+        this.completions = completions;
+    }
+
+    /** Finish the current message, then stop taking more. */
+    void stop() {
+        stopping = true;
+    }
+
+    void drain(String lane) throws SQLException {
+        while (!stopping) {
+            List<InboxMessage> rows = queue.next(lane, batch);
+            if (rows.isEmpty()) {
+                return;
+            }
+            Long barrier = queue.mergeBarrier(lane);
+            for (InboxMessage row : rows) {
+                if (stopping) {
+                    return;
+                }
+                if (barrier != null && row.id() > barrier || row.mergeLane() != null && queue.loserLaneBehind(row)) {
+                    LOG.debug("inbox {} waits for an earlier message of a merged patient", row.id());
+                    return;
+                }
+                if (!applyOne(row)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** False when the lane lease was lost: stop, the new owner goes on. */
+    private boolean applyOne(InboxMessage row) throws SQLException {
+        IngestError error;
+        AckCode nack = AckCode.AE;
+        try (Connection tx = queue.dataSource().getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                if (!claim(tx, row)) {
+                    tx.rollback();
+                    return false;
+                }
+                MessageApplier.Applied applied = applier.apply(tx, row);
+                InboxQueue.RowAcks made = rowAcks(row, AckCode.AA, null);
+                queue.markApplied(tx, row.id(), applied, made);
+                tx.commit();
+                announce(row, new Outcome(InboxStatus.APPLIED, made.ack(), null));
+                return true;
+            } catch (MappingException e) {
+                tx.rollback();
+                error = IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage());
+                nack = AckCode.AR;
+            } catch (MessageApplier.Failed e) {
+                tx.rollback();
+                error = IngestError.of(e.code(), e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                tx.rollback();
+                error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        fail(row, error, nack);
+        return true;
+    }
+
+    /** Takes the lane lease (and the losing patient's, for a merge) and locks the row, all inside {@code tx}. */
+    private boolean claim(Connection tx, InboxMessage row) throws SQLException {
+        return lanes.take(tx, row.lane()) && (row.mergeLane() == null || lanes.take(tx, row.mergeLane()))
+                && queue.lockReceived(tx, row.id());
+    }
+
+    /** @param nack AR when the message itself is at fault, AE when the gateway failed to apply it */
+    private void fail(InboxMessage row, IngestError error, AckCode nack) throws SQLException {
+        LOG.info("inbox {} failed: {}", row.id(), error.code());
+        InboxQueue.RowAcks made = rowAcks(row, nack, error);
+        queue.markFailed(row.id(), error, made);
+        announce(row, new Outcome(InboxStatus.FAILED, made.ack(), error));
+    }
+
+    /** ORIGINAL: the ACK to send; ENHANCED: the application ACK MSH-16 asks for (AL or empty: always, SU, ER). */
+    private InboxQueue.RowAcks rowAcks(InboxMessage row, AckCode code, IngestError error) {
+        if (row.mode() == AckMode.ORIGINAL) {
+            return new InboxQueue.RowAcks(acks.ack(header(row), code, error), null);
+        }
+        V2Header header = header(row);
+        if (row.mode() != AckMode.ENHANCED || header == null) {
+            return new InboxQueue.RowAcks(null, null);
+        }
+        boolean wanted = switch (header.applicationAckType()) {
+            case "NE" -> false;
+            case "SU" -> code.positive();
+            case "ER" -> !code.positive();
+            default -> true;
+        };
+        return new InboxQueue.RowAcks(null, wanted ? acks.ack(header, code, error) : null);
+    }
+
+    private void announce(InboxMessage row, Outcome outcome) {
+        if (row.mode() == AckMode.ORIGINAL) {
+            completions.completeAwaited(row.id(), outcome);
+        } else {
+            completions.complete(row.id(), outcome);
+        }
+    }
+
+    private static V2Header header(InboxMessage row) {
+        try {
+            return V2HeaderReader.read(row.text());
+        } catch (MappingException e) {
+            return null; // stored rows always had a readable header; answer with the generic one if not
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.fhirgateway.server.ingest;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies waiting messages lane by lane: one lane (patient) at a time per lane, in receive order, many lanes in
+ * parallel. A lane is worked on when a local receive wakes it, and by a periodic scan of the inbox (messages
+ * left by a crashed node, other nodes' lanes whose lease expired, lanes that had to wait for a merge).
+ */
+public final class LaneWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LaneWorkers.class);
+
+    private final InboxQueue queue;
+    private final InboxLanes lanes;
+    private final LaneDrain drain;
+    private final WorkerSettings settings;
+    private final ExecutorService pool;
+    /** Lanes being worked on here; the value is true when more work was signalled meanwhile. */
+    private final ConcurrentHashMap<String, Boolean> active = new ConcurrentHashMap<>();
+    private final Thread scanner;
+    private volatile boolean running = true;
+
+    LaneWorkers(InboxQueue queue, LaneDrain drain, InboxLanes lanes, WorkerSettings settings) {
+        this.queue = queue;
+        this.drain = drain;
+        this.lanes = lanes;
+        this.settings = settings;
+        this.pool = Executors.newFixedThreadPool(settings.threads(), named("ingest-lane"));
+        this.scanner = new Thread(this::scanLoop, "ingest-scan");
+        this.scanner.setDaemon(true);
+    }
+
+    void start() {
+        scanner.start();
+    }
+
+    /** A message for this lane was stored here: work on it now. */
+    void wake(String lane) {
+        active.compute(lane, (k, more) -> {
+            if (more == null) {
+                pool.execute(() -> run(lane));
+                return Boolean.FALSE;
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    private void run(String lane) {
+        boolean again = true;
+        while (again && running) {
+            try {
+                drain.drain(lane);
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("ingest lane failed, retried on the next scan: {}", e.toString());
+                }
+            }
+            again = active.compute(lane, (k, more) -> Boolean.TRUE.equals(more) ? Boolean.FALSE : null) != null;
+        }
+    }
+
+    private void scanLoop() {
+        long nextSweep = 0;
+        while (running) {
+            try {
+                List<String> waiting = queue.waitingLanes(settings.threads() * 8);
+                waiting.forEach(this::wake);
+                if (System.currentTimeMillis() > nextSweep) {
+                    lanes.sweep();
+                    nextSweep = System.currentTimeMillis() + settings.lease().toMillis();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("ingest scan failed: {}", e.toString());
+                }
+            }
+            try {
+                Thread.sleep(settings.poll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        drain.stop();
+        scanner.interrupt();
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+            lanes.releaseAll();
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            LOG.warn("lane leases not released; they expire: {}", e.toString());
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

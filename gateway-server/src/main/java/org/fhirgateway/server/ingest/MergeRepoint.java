@@ -1,0 +1,89 @@
+package org.fhirgateway.server.ingest;
+
+import java.util.List;
+import java.util.Optional;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.search.FhirSearch;
+import org.fhirgateway.server.search.SearchRequest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A40 at apply time: the mappers write the losing Patient inactive with a replaced-by link. This adds to the same
+ * transaction the losing patient's Encounters, Conditions, Procedures and Observations with their subject pointed
+ * at the survivor, and the losing identifiers on the survivor (use = old), so a search by the old identifier finds
+ * the survivor too. Runs in the survivor's lane holding the loser's lease as well.
+ */
+final class MergeRepoint {
+
+    private static final List<String> REPOINTED = List.of("Encounter", "Condition", "Procedure", "Observation");
+    private static final int MAX_REPOINTED = 1000;
+
+    private final FhirSearch search;
+
+    MergeRepoint(FhirSearch search) {
+        this.search = search;
+    }
+
+    /** Adds the repointing entries to a merge bundle; does nothing for other bundles. */
+    void complete(Bundle bundle) {
+        for (Bundle.BundleEntryComponent entry : List.copyOf(bundle.getEntry())) {
+            if (entry.getResource() instanceof Patient losing && replacedBy(losing) != null) {
+                Reference survivor = replacedBy(losing);
+                current(entry.getRequest().getUrl()).ifPresent(stored -> repoint(bundle, stored, survivor));
+                survivorOf(bundle, survivor).ifPresent(s -> keepOldIdentifiers(s, losing));
+            }
+        }
+    }
+
+    private void repoint(Bundle bundle, Resource losing, Reference survivor) {
+        String loser = "Patient/" + losing.getIdElement().getIdPart();
+        for (String type : REPOINTED) {
+            List<Resource> found = search.search(AccessContext.system(),
+                    SearchRequest.of(type, "subject=" + loser + "&_count=" + MAX_REPOINTED)).matches();
+            for (Resource resource : found) {
+                Resource moved = resource.copy();
+                moved.getNamedProperty("subject").getValues().clear();
+                moved.setProperty("subject", new Reference(survivor.getReference()));
+                moved.setMeta(null);
+                String url = type + "/" + resource.getIdElement().getIdPart();
+                bundle.addEntry().setFullUrl(url).setResource(moved)
+                        .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+            }
+        }
+    }
+
+    private static void keepOldIdentifiers(Patient survivor, Patient losing) {
+        for (Identifier old : losing.getIdentifier()) {
+            boolean present = survivor.getIdentifier().stream().anyMatch(i -> i.getSystem() != null
+                    && i.getSystem().equals(old.getSystem()) && i.getValue() != null && i.getValue().equals(old.getValue()));
+            if (!present) {
+                survivor.addIdentifier(old.copy().setUse(Identifier.IdentifierUse.OLD));
+            }
+        }
+    }
+
+    private static Reference replacedBy(Patient patient) {
+        return patient.getLink().stream().filter(l -> l.getType() == Patient.LinkType.REPLACEDBY)
+                .map(Patient.PatientLinkComponent::getOther).findFirst().orElse(null);
+    }
+
+    private static Optional<Patient> survivorOf(Bundle bundle, Reference survivor) {
+        return bundle.getEntry().stream().filter(e -> survivor.getReference().equals(e.getFullUrl()))
+                .map(Bundle.BundleEntryComponent::getResource).filter(Patient.class::isInstance)
+                .map(Patient.class::cast).findFirst();
+    }
+
+    private Optional<Resource> current(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return Optional.empty();
+        }
+        List<Resource> matches = search.search(AccessContext.system(),
+                SearchRequest.of(url.substring(0, q), url.substring(q + 1))).matches();
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+}

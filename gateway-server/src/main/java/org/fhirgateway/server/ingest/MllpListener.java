@@ -1,0 +1,114 @@
+package org.fhirgateway.server.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts MLLP connections (plain or TLS) and serves each on its own thread, up to a maximum; a connection
+ * beyond it is closed at once. One connection's trouble never reaches another or the accept loop.
+ */
+public final class MllpListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MllpListener.class);
+
+    private final IngestService ingest;
+    private final MllpSettings settings;
+    private final ServerSocket server;
+    private final ThreadPoolExecutor connections;
+    private final Thread acceptor;
+
+    public MllpListener(IngestService ingest, MllpSettings settings) throws IOException {
+        this.ingest = ingest;
+        this.settings = settings;
+        this.server = open(settings);
+        this.connections = new ThreadPoolExecutor(0, settings.maxConnections(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), LaneWorkers.named("mllp-conn"));
+        this.acceptor = new Thread(this::acceptLoop, "mllp-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    public MllpListener start() {
+        acceptor.start();
+        LOG.info("MLLP listener on port {}{}", port(), settings.tls() != null ? " (TLS)" : "");
+        return this;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.warn("mllp accept failed: {}", e.toString());
+                }
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                connections.execute(new MllpConnection(socket, ingest, settings));
+            } catch (RejectedExecutionException | IOException e) {
+                LOG.warn("mllp: {} connections already open, one refused", settings.maxConnections());
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static ServerSocket open(MllpSettings settings) throws IOException {
+        ServerSocket socket = settings.tls() == null ? new ServerSocket() : tlsContext(settings.tls())
+                .getServerSocketFactory().createServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(settings.port()), 200);
+        return socket;
+    }
+
+    static SSLContext tlsContext(MllpSettings.Tls tls) throws IOException {
+        try (InputStream in = Files.newInputStream(tls.keystore())) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(in, tls.password());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, tls.password());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS keystore unusable: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        connections.shutdownNow();
+    }
+}

@@ -1,0 +1,217 @@
+package org.fhirgateway.server.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.testing.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Kill -9 mid-stream: a separate JVM runs the ingest stack, senders stream messages, the JVM is destroyed
+ * forcibly, a new one starts on the same database; every message that got an AA is then applied exactly once,
+ * each patient's messages in the order sent.
+ */
+class CrashTest {
+
+    static List<Arguments> cases() {
+        return List.of(Arguments.of(TestDatabases.Kind.H2, AckMode.IMMEDIATE), Arguments.of(TestDatabases.Kind.H2, AckMode.ORIGINAL),
+                Arguments.of(TestDatabases.Kind.POSTGRESQL, AckMode.IMMEDIATE), Arguments.of(TestDatabases.Kind.POSTGRESQL, AckMode.ORIGINAL));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void everyAcknowledgedMessageIsAppliedExactlyOnceAfterAKill(TestDatabases.Kind kind, AckMode mode) throws Exception {
+        String url = url(kind);
+        Process first = launch(url, mode);
+        int port = readyPort(first);
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Map<String, List<String>> sentOrder = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        for (int s = 0; s < 6; s++) {
+            int sender = s;
+            senders.submit(() -> send(port, sender, acked, sentOrder));
+        }
+        Thread.sleep(2500);
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(acked.size() > 50, "messages acknowledged before the kill: " + acked.size());
+
+        Process second = launch(url, mode);
+        readyPort(second);
+        try (Connection c = connect(kind, url)) {
+            waitUntilNoneReceived(c);
+            Map<String, Integer> applied = new HashMap<>();
+            Map<String, List<String>> order = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT a.control_id, a.lane FROM test_applied a ORDER BY a.seq")) {
+                while (rs.next()) {
+                    applied.merge(rs.getString(1), 1, Integer::sum);
+                    order.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(1));
+                }
+            }
+            for (String id : acked) {
+                assertEquals(1, applied.getOrDefault(id, 0), "message " + id + " got an AA");
+            }
+            applied.forEach((id, n) -> assertEquals(1, n, "applied once: " + id));
+            for (Map.Entry<String, List<String>> lane : order.entrySet()) {
+                List<String> sent = sentOrder.get(lane.getKey());
+                List<String> expected = new ArrayList<>(sent);
+                expected.retainAll(lane.getValue());
+                assertEquals(expected, lane.getValue(), "order of " + lane.getKey());
+            }
+            System.err.printf("crash test %s %s: %d acknowledged before the kill, %d applied after restart%n",
+                    kind, mode, acked.size(), applied.size());
+        } finally {
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    /**
+     * The same kill with the real mappers and store (ORIGINAL mode: AA after the apply): after the restart every
+     * AA'd message is applied, none failed, and re-applied bundles made no twins (one Patient per patient sent).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(TestDatabases.Kind.class)
+    void withTheRealStoreNothingAcknowledgedIsLostOrDoubled(TestDatabases.Kind kind) throws Exception {
+        String url = url(kind);
+        Process first = launch(url, AckMode.ORIGINAL, "store");
+        int port = readyPort(first);
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        Map<String, List<String>> sentOrder = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        for (int s = 0; s < 3; s++) {
+            int sender = s;
+            senders.submit(() -> send(port, sender, acked, sentOrder));
+        }
+        Thread.sleep(6000);
+        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        senders.shutdown();
+        assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(acked.size() > 10, "messages acknowledged before the kill: " + acked.size());
+        Process second = launch(url, AckMode.ORIGINAL, "store");
+        readyPort(second);
+        try (Connection c = connect(kind, url)) {
+            waitUntilNoneReceived(c);
+            Map<String, String> status = new HashMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT control_id, status FROM inbox WHERE dedup_slot = ''")) {
+                while (rs.next()) {
+                    status.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            for (String id : acked) {
+                assertEquals("applied", status.get(id), "message " + id + " got an AA");
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT COUNT(*) FROM resource WHERE res_type = 'Patient'")) {
+                rs.next();
+                assertEquals(sentOrder.size(), rs.getLong(1), "one Patient per patient sent, no twins");
+            }
+            System.err.printf("crash test with the store %s: %d acknowledged before the kill, %d applied after restart%n",
+                    kind, acked.size(), status.values().stream().filter("applied"::equals).count());
+        } finally {
+            second.destroy();
+            second.waitFor(20, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    private static void send(int port, int sender, Set<String> acked, Map<String, List<String>> sentOrder) {
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            for (int i = 0; ; i++) {
+                String patient = "S" + sender + "P" + (i % 3);
+                String id = "C" + sender + "-" + i;
+                sentOrder.computeIfAbsent("MRN|" + patient, k -> new ArrayList<>()).add(id);
+                String ack = client.send(Messages.adt(i % 2 == 0 ? "A01" : "A08", id, patient));
+                if (ack == null) {
+                    return;
+                }
+                if (("MSA|AA|" + id).equals(Messages.msa(ack))) {
+                    acked.add(id);
+                }
+            }
+        } catch (IOException expectedAtTheKill) {
+            // the gateway died
+        }
+    }
+
+    private static String url(TestDatabases.Kind kind) throws Exception {
+        if (kind == TestDatabases.Kind.H2) {
+            Path dir = Files.createTempDirectory("ingest-crash");
+            // AUTO_SERVER lets this test read the file while the gateway JVM has it open
+            return Database.h2FileUrl(dir.resolve("gateway").toString()) + ";AUTO_SERVER=TRUE";
+        }
+        String base = TestDatabases.postgresBaseUrl();
+        String schema = "ingest_crash_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static Connection connect(TestDatabases.Kind kind, String url) throws Exception {
+        return DriverManager.getConnection(url);
+    }
+
+    static Process launch(String url, AckMode mode) throws IOException {
+        return launch(url, mode, "record");
+    }
+
+    static Process launch(String url, AckMode mode, String applier) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                IngestStackMain.class.getName(), url, mode.name(), applier)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    static int readyPort(Process process) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("READY ")) {
+                return Integer.parseInt(line.substring(6).trim());
+            }
+        }
+        throw new IOException("the gateway JVM ended before it was ready");
+    }
+
+    private static void waitUntilNoneReceived(Connection c) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM inbox WHERE status = 'received'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("messages still waiting a minute after the restart");
+    }
+}
