@@ -1,9 +1,6 @@
 package org.fhirgateway.server.ingest;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -55,12 +52,9 @@ public final class IngestService {
 
     /** @param fallback the charset when MSH-18 is empty (null: the configured default) */
     public Reply receive(byte[] raw, Charset fallback) {
-        Charset charset = charsetOf(raw, fallback != null ? fallback : settings.defaultCharset());
-        String text = raw.length > 0 && charset != null ? decode(raw, charset) : null;
-        if (text == null) {
-            charset = StandardCharsets.ISO_8859_1;
-            text = new String(raw, charset);
-        }
+        V2Charsets.Decoded decoded = V2Charsets.read(raw, fallback != null ? fallback : settings.defaultCharset());
+        Charset charset = decoded.charset();
+        String text = decoded.text();
         V2Header header;
         try {
             header = V2HeaderReader.read(text);
@@ -134,17 +128,4 @@ public final class IngestService {
         };
     }
 
-    static Charset charsetOf(byte[] raw, Charset fallback) {
-        Charset declared = V2Charsets.declared(raw);
-        return declared != null ? declared : fallback;
-    }
-
-    private static String decode(byte[] raw, Charset charset) {
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
 }

@@ -15,7 +15,7 @@ import java.time.Duration;
 public record IngestSettings(AckMode mode, Charset defaultCharset, Duration applyWait, int maxMessageBytes) {
 
     public static IngestSettings defaults() {
-        return new IngestSettings(AckMode.ORIGINAL, StandardCharsets.ISO_8859_1, Duration.ofSeconds(10), 1 << 20);
+        return new IngestSettings(AckMode.ORIGINAL, StandardCharsets.UTF_8, Duration.ofSeconds(10), 1 << 20);
     }
 
     public IngestSettings withMode(AckMode newMode) {

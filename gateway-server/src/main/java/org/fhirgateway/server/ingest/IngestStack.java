@@ -38,7 +38,6 @@ public final class IngestStack implements AutoCloseable {
     }
 
     public static IngestStack start(DataSource dataSource, MessageApplier applier, Settings settings) {
-        InboxDurability.ensure(dataSource);
         Completions completions = new Completions();
         AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-");
         InboxQueue queue = new InboxQueue(dataSource);

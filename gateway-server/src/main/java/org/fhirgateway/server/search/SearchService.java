@@ -42,6 +42,11 @@ final class SearchService implements FhirSearch {
     ConditionalMatcher conditionalMatcher() {
         return (c, type, criteria, limit) -> {
             QueryModel m = parser.parse(SearchRequest.of(type, stripTypePrefix(criteria)));
+            if (m.criteria().isEmpty()) {
+                // empty values are ignored in a search, but a condition that selects nothing would match every resource
+                throw new StoreException(StoreError.EMPTY_CONDITION, "conditional criteria on " + type
+                        + " name no search parameter with a value: '" + criteria + "'");
+            }
             Sql sql = SqlPlanner.ids(m, List.of(), limit);
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {

@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setPoolName("gateway-db");
+        config.setConnectionInitSql(dialect.durableCommitsSql());
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure()

@@ -17,6 +17,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String durableCommitsSql() {
+        return "SET synchronous_commit = on";
+    }
+
+    @Override
     public Map<String, String> migrationPlaceholders() {
         return Map.of("binary_type", "BYTEA");
     }

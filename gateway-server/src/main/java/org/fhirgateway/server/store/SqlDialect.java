@@ -16,6 +16,12 @@ public interface SqlDialect {
     Map<String, String> migrationPlaceholders();
 
     /**
+     * Run on every new connection: a commit must be on disk when it returns, whatever the URL or the server's
+     * defaults say, because the ingest acknowledges a message once its row is committed.
+     */
+    String durableCommitsSql();
+
+    /**
      * An insert that silently does nothing when the key already exists.
      *
      * @param table table name (from code, never from a request)

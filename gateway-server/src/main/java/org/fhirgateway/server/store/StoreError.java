@@ -22,6 +22,8 @@ public enum StoreError {
     WRITE_CONFLICT("GW-STORE-010", Category.CONFLICT),
     DATABASE_ERROR("GW-STORE-011", Category.INTERNAL),
     UNSUPPORTED_OPERATION("GW-STORE-012", Category.INVALID),
+    /** Conditional criteria with no search parameter that has a value would match everything. */
+    EMPTY_CONDITION("GW-STORE-013", Category.INVALID),
 
     UNKNOWN_SEARCH_PARAMETER("GW-SEARCH-001", Category.INVALID),
     UNSUPPORTED_MODIFIER("GW-SEARCH-002", Category.INVALID),

@@ -16,17 +16,27 @@ public final class V2Charsets {
     private V2Charsets() {
     }
 
+    /** Text decoded from raw bytes, and the charset that decoded it (the one to answer in). */
+    public record Decoded(String text, Charset charset) {
+    }
+
     public static String decode(byte[] raw, Charset defaultCharset) {
-        Charset charset = declared(raw);
-        Charset chosen = charset != null ? charset : defaultCharset;
+        return read(raw, defaultCharset).text();
+    }
+
+    /** Decodes with MSH-18's charset, else {@code defaultCharset}; bytes invalid in it fall back to ISO 8859-1. */
+    public static Decoded read(byte[] raw, Charset defaultCharset) {
+        Charset declared = declared(raw);
+        Charset chosen = declared != null ? declared : defaultCharset;
         try {
-            return chosen.newDecoder()
+            String text = chosen.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))
                     .toString();
+            return new Decoded(text, chosen);
         } catch (CharacterCodingException e) {
-            return new String(raw, StandardCharsets.ISO_8859_1);
+            return new Decoded(new String(raw, StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
         }
     }
 
