@@ -1,13 +1,20 @@
 package org.fhirgateway.server.app;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.fhirgateway.server.app.GatewayConfig.DatabaseSettings;
 import org.fhirgateway.server.app.GatewayConfig.TokenSettings;
+import org.fhirgateway.server.app.GatewayConfig.V2Settings;
+import org.fhirgateway.server.ingest.AckMode;
 import org.fhirgateway.server.store.Database;
 
 /**
@@ -61,7 +68,65 @@ public final class ConfigLoader {
         return new GatewayConfig(
                 port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
                 positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
-                tokens, yaml.clients(), builtIn);
+                tokens, yaml.clients(), builtIn, v2(values, file(values.get(Setting.MLLP_TLS_KEYSTORE), yaml)));
+    }
+
+    private static V2Settings v2(Map<Setting, String> values, Path keystore) {
+        String password = values.get(Setting.MLLP_TLS_PASSWORD);
+        if (keystore != null && password == null) {
+            throw new ConfigException("mllpTlsKeystore needs mllpTlsPassword");
+        }
+        return new V2Settings(ackMode(values.get(Setting.V2_ACK_MODE)), charset(values.get(Setting.V2_DEFAULT_CHARSET)),
+                zone(values.get(Setting.V2_DEFAULT_ZONE)),
+                (int) positive(values, Setting.V2_MAX_MESSAGE_BYTES, Integer.MAX_VALUE - 16),
+                Duration.ofSeconds(positive(values, Setting.V2_APPLY_WAIT_SECONDS, 3600)),
+                Duration.ofSeconds(positive(values, Setting.MLLP_READ_TIMEOUT_SECONDS, 3600)),
+                Duration.ofSeconds(notNegative(values, Setting.MLLP_IDLE_TIMEOUT_SECONDS)), keystore, password);
+    }
+
+    private static AckMode ackMode(String value) {
+        return switch (value.trim().toUpperCase(java.util.Locale.ROOT)) {
+            case "ORIGINAL" -> AckMode.ORIGINAL;
+            case "IMMEDIATE" -> AckMode.IMMEDIATE;
+            default -> throw new ConfigException("v2AckMode must be ORIGINAL or IMMEDIATE (enhanced mode follows MSH-15/16)");
+        };
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ConfigException("v2DefaultCharset is not a character set this Java knows: " + name);
+        }
+    }
+
+    /** No setting: the machine's zone, stated once in the log at start-up. */
+    private static ZoneId zone(String id) {
+        try {
+            return id == null ? ZoneId.systemDefault() : ZoneId.of(id.trim());
+        } catch (DateTimeException e) {
+            throw new ConfigException("v2DefaultZone must be a zone id such as Europe/Berlin or UTC: " + id);
+        }
+    }
+
+    /** A file named in the configuration, relative to the config file's folder when not absolute. */
+    private static Path file(String value, YamlConfigFile yaml) {
+        if (value == null) {
+            return null;
+        }
+        Path path = yaml.resolve(value);
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new ConfigException("cannot read " + path);
+        }
+        return path;
+    }
+
+    private static long notNegative(Map<Setting, String> values, Setting setting) {
+        long value = number(values, setting);
+        if (value < 0) {
+            throw new ConfigException(setting.fileKey() + " must be zero or more");
+        }
+        return value;
     }
 
     private static int port(Map<Setting, String> values, Setting setting) {

@@ -7,6 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
@@ -67,11 +68,14 @@ public final class Gateway implements AutoCloseable {
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
-        MessageMapper mapper = new MessageMapper(MapperConfig.defaults());
+        GatewayConfig.V2Settings v2 = config.v2();
+        LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
+                + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
+        MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
         IngestStack ingest = IngestStack.start(database.dataSource(),
-                new StoreApplier(mapper, engine, FhirContext.forR4Cached()), IngestStack.Settings.defaults(nodeName()));
+                new StoreApplier(mapper, engine, FhirContext.forR4Cached()), ingestSettings(v2));
         try {
-            int mllp = ingest.listen(MllpSettings.defaults().withPort(config.mllpPort()));
+            int mllp = ingest.listen(mllpSettings(config.mllpPort(), v2));
             HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
@@ -80,6 +84,19 @@ public final class Gateway implements AutoCloseable {
             ingest.close();
             throw e;
         }
+    }
+
+    private static IngestStack.Settings ingestSettings(GatewayConfig.V2Settings v2) {
+        IngestStack.Settings defaults = IngestStack.Settings.defaults(nodeName());
+        IngestSettings ingest = new IngestSettings(v2.ackMode(), v2.defaultCharset(), v2.applyWait(), v2.maxMessageBytes());
+        return new IngestStack.Settings(ingest, defaults.workers());
+    }
+
+    private static MllpSettings mllpSettings(int port, GatewayConfig.V2Settings v2) {
+        MllpSettings.Tls tls = v2.mllpTlsKeystore() == null ? null
+                : new MllpSettings.Tls(v2.mllpTlsKeystore(), v2.mllpTlsPassword().toCharArray());
+        MllpSettings defaults = MllpSettings.defaults();
+        return new MllpSettings(port, v2.mllpReadTimeout(), v2.mllpIdleTimeout(), defaults.maxConnections(), tls);
     }
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */

@@ -1,10 +1,13 @@
 package org.fhirgateway.server.app;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.fhirgateway.server.auth.ClientDefinition;
+import org.fhirgateway.server.ingest.AckMode;
 
 /**
  * The resolved configuration of one gateway node: every setting already merged from flags, environment, file
@@ -19,10 +22,12 @@ import org.fhirgateway.server.auth.ClientDefinition;
  * @param tokens how access tokens are signed and how long they live
  * @param clients the clients that may call the API
  * @param developmentClients true when the built-in clients with static development tokens are active
+ * @param v2 how HL7 v2 messages are received and acknowledged
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
-        String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients) {
+        String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
+        V2Settings v2) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
@@ -53,6 +58,27 @@ public record GatewayConfig(
         @Override
         public String toString() {
             return "TokenSettings[lifetime=" + lifetime + ", key=" + (signingKey == null ? "data dir" : "configured") + "]";
+        }
+    }
+
+    /**
+     * @param ackMode ORIGINAL (acknowledge after applying) or IMMEDIATE (after storing); MSH-15/16 select enhanced mode
+     * @param defaultCharset for messages without MSH-18
+     * @param defaultZone the zone of v2 timestamps that carry no UTC offset
+     * @param maxMessageBytes the largest message accepted (MLLP frame or HTTP body); larger ones are refused
+     * @param applyWait in ORIGINAL mode, how long a sender waits for the apply before it gets AA (the message is held)
+     * @param mllpReadTimeout the longest one message may take to arrive once it has started
+     * @param mllpIdleTimeout how long a connection may stay silent between messages (zero: forever)
+     * @param mllpTlsKeystore a PKCS12/JKS keystore to serve MLLP over TLS, or null for plain TCP
+     * @param mllpTlsPassword the keystore password
+     */
+    public record V2Settings(AckMode ackMode, Charset defaultCharset, ZoneId defaultZone, int maxMessageBytes,
+            Duration applyWait, Duration mllpReadTimeout, Duration mllpIdleTimeout, Path mllpTlsKeystore,
+            String mllpTlsPassword) {
+        @Override
+        public String toString() {
+            return "V2Settings[" + ackMode + ", " + defaultCharset + ", " + defaultZone + ", tls="
+                    + (mllpTlsKeystore != null) + "]";
         }
     }
 }

@@ -14,7 +14,16 @@ enum Setting {
     MAX_REQUEST_BYTES("--max-request-bytes", "GATEWAY_MAX_REQUEST_BYTES", "maxRequestBytes", "16777216"),
     PUBLIC_BASE_URL("--public-base-url", "GATEWAY_PUBLIC_BASE_URL", "publicBaseUrl", null),
     TOKEN_SIGNING_KEY(null, "GATEWAY_TOKEN_SIGNING_KEY", "tokenSigningKey", null),
-    TOKEN_LIFETIME_SECONDS(null, "GATEWAY_TOKEN_LIFETIME_SECONDS", "tokenLifetimeSeconds", "300");
+    TOKEN_LIFETIME_SECONDS(null, "GATEWAY_TOKEN_LIFETIME_SECONDS", "tokenLifetimeSeconds", "300"),
+    V2_ACK_MODE(null, "GATEWAY_V2_ACK_MODE", "v2AckMode", "ORIGINAL"),
+    V2_DEFAULT_CHARSET(null, "GATEWAY_V2_DEFAULT_CHARSET", "v2DefaultCharset", "UTF-8"),
+    V2_DEFAULT_ZONE(null, "GATEWAY_V2_DEFAULT_ZONE", "v2DefaultZone", null),
+    V2_MAX_MESSAGE_BYTES(null, "GATEWAY_V2_MAX_MESSAGE_BYTES", "v2MaxMessageBytes", "16777216"),
+    V2_APPLY_WAIT_SECONDS(null, "GATEWAY_V2_APPLY_WAIT_SECONDS", "v2ApplyWaitSeconds", "10"),
+    MLLP_READ_TIMEOUT_SECONDS(null, "GATEWAY_MLLP_READ_TIMEOUT_SECONDS", "mllpReadTimeoutSeconds", "30"),
+    MLLP_IDLE_TIMEOUT_SECONDS(null, "GATEWAY_MLLP_IDLE_TIMEOUT_SECONDS", "mllpIdleTimeoutSeconds", "0"),
+    MLLP_TLS_KEYSTORE(null, "GATEWAY_MLLP_TLS_KEYSTORE", "mllpTlsKeystore", null),
+    MLLP_TLS_PASSWORD(null, "GATEWAY_MLLP_TLS_PASSWORD", "mllpTlsPassword", null);
 
     private final String flag;
     private final String envName;

@@ -68,6 +68,11 @@ final class YamlConfigFile {
         return Optional.of(node.asText());
     }
 
+    /** A path named in the file: relative paths are relative to the file's folder. */
+    Path resolve(String value) {
+        return baseDir.resolve(value.trim()).normalize();
+    }
+
     List<ClientDefinition> clients() {
         return new ClientsReader(baseDir, source).read(root.path(CLIENTS));
     }

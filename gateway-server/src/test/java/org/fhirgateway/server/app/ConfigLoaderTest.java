@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.fhirgateway.server.auth.ClientDefinition;
+import org.fhirgateway.server.ingest.AckMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +70,49 @@ class ConfigLoaderTest {
         assertEquals(3000, fromEnv.mllpPort());
         assertEquals(9000, new ConfigLoader(Map.of()).load(Map.of(), file).httpPort());
         assertTrue(new ConfigLoader(Map.of()).load(Map.of(), file).clients().isEmpty());
+    }
+
+    @Test
+    void v2SettingsDefaultToOriginalAcksUtf8AndTheMachineZone() {
+        GatewayConfig.V2Settings v2 = new ConfigLoader(Map.of()).load(Map.of(), null).v2();
+        assertEquals(AckMode.ORIGINAL, v2.ackMode());
+        assertEquals(StandardCharsets.UTF_8, v2.defaultCharset());
+        assertEquals(ZoneId.systemDefault(), v2.defaultZone());
+        assertEquals(16 * 1024 * 1024, v2.maxMessageBytes());
+        assertEquals(30, v2.mllpReadTimeout().toSeconds());
+        assertEquals(0, v2.mllpIdleTimeout().toSeconds());
+        assertNull(v2.mllpTlsKeystore());
+    }
+
+    @Test
+    void v2SettingsFromFileAndEnvironment() throws Exception {
+        Files.writeString(dir.resolve("mllp.p12"), "not read here");
+        Path file = file("v2AckMode: immediate\nv2DefaultCharset: ISO-8859-1\nv2DefaultZone: Europe/Berlin\n"
+                + "mllpTlsKeystore: mllp.p12\nmllpTlsPassword: secret\nmllpIdleTimeoutSeconds: 600\n");
+        GatewayConfig.V2Settings v2 = new ConfigLoader(Map.of("GATEWAY_V2_MAX_MESSAGE_BYTES", "1000")).load(Map.of(), file).v2();
+        assertEquals(AckMode.IMMEDIATE, v2.ackMode());
+        assertEquals(StandardCharsets.ISO_8859_1, v2.defaultCharset());
+        assertEquals(ZoneId.of("Europe/Berlin"), v2.defaultZone());
+        assertEquals(1000, v2.maxMessageBytes());
+        assertEquals(600, v2.mllpIdleTimeout().toSeconds());
+        assertEquals(dir.resolve("mllp.p12").toAbsolutePath(), v2.mllpTlsKeystore().toAbsolutePath());
+        assertFalse(v2.toString().contains("secret"), "the password never shows in logs");
+    }
+
+    @Test
+    void badV2SettingsAreClearErrors() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2AckMode: sometimes\n")))
+                .getMessage().contains("v2AckMode"));
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2DefaultCharset: klingon\n")))
+                .getMessage().contains("v2DefaultCharset"));
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2DefaultZone: Mars/Olympus\n")))
+                .getMessage().contains("v2DefaultZone"));
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("mllpTlsKeystore: missing.p12\n"
+                + "mllpTlsPassword: x\n"))).getMessage().contains("missing.p12"));
+        Files.writeString(dir.resolve("k.p12"), "x");
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("mllpTlsKeystore: k.p12\n")))
+                .getMessage().contains("mllpTlsPassword"));
     }
 
     @Test
