@@ -204,11 +204,17 @@ final class QueryParser {
         return parts.stream().filter(s -> !s.isEmpty()).toList();
     }
 
+    /** A page size: 0 asks for the total only; above the maximum is capped (FHIR lets a server page smaller). */
     static int count(String value) {
+        int count;
         try {
-            return Math.max(0, Math.min(Integer.parseInt(value), MAX_COUNT));
+            count = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw Values.invalid("_count", "not a number");
         }
+        if (count < 0) {
+            throw Values.invalid("_count", "must be zero or more");
+        }
+        return Math.min(count, MAX_COUNT);
     }
 }
