@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Hot current versions by {@code Type/id}; invalidated by every write (before and after its commit). */
+/**
+ * Parsed current versions by {@code Type/id}, so a hot read skips fetching, decompressing and parsing JSON.
+ * Readers check an entry's version against the database before using it (another node may have written);
+ * this node's own writes also invalidate their entries (before and after the commit).
+ */
 final class ResourceCache {
 
     private final Cache<String, StoredResource> cache;

@@ -22,12 +22,7 @@ final class ResourceReader {
 
     StoredResource read(AccessContext ctx, String type, String id) {
         AccessChecks.requireRead(ctx, type);
-        StoredResource stored = cache.get(type, id);
-        if (stored == null) {
-            long generation = cache.generation();
-            stored = loadCurrent(type, id);
-            cache.putIfNoWriteSince(stored, generation);
-        }
+        StoredResource stored = loadCurrent(type, id);
         if (AccessChecks.hidden(ctx, stored.resource())) {
             throw notFound(type);
         }
@@ -56,15 +51,27 @@ final class ResourceReader {
         }
     }
 
+    /**
+     * The current version. The slim {@code resource} row is always read, so a version written by another gateway
+     * node sharing the database is never hidden behind this node's cache; the cache only saves fetching,
+     * decompressing and parsing the JSON of a version already seen.
+     */
     private StoredResource loadCurrent(String type, String id) {
         try (Connection c = database.connection()) {
             ResourceRow row = parts.dao().find(c, type, id).orElseThrow(() -> notFound(type));
             if (row.deleted()) {
                 throw new StoreException(StoreError.RESOURCE_DELETED, type + " was deleted");
             }
+            StoredResource cached = cache.get(type, id);
+            if (cached != null && cached.version() == row.version()) {
+                return cached;
+            }
+            long generation = cache.generation();
             byte[] content = parts.dao().versionContent(c, row.pk(), row.version()).orElseThrow();
-            return new StoredResource(type, id, row.version(), Instant.ofEpochMilli(row.lastUpdated()), false,
-                    parts.codec().decompress(content));
+            StoredResource stored = new StoredResource(type, id, row.version(), Instant.ofEpochMilli(row.lastUpdated()),
+                    false, parts.codec().decompress(content));
+            cache.putIfNoWriteSince(stored, generation);
+            return stored;
         } catch (SQLException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "read failed", e);
         }

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
 /** Two gateway nodes on one PostgreSQL database: tokens and paging links from one node work on the other. */
@@ -79,6 +80,32 @@ class MultiNodeHttpTest {
             HttpResponse<String> second = b.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", "Bearer " + token).build());
             assertEquals(200, second.statusCode(), "node B follows node A's paging link: " + second.body());
             assertEquals(1, CrudHttpTest.parse(Bundle.class, second).getEntry().size());
+        }
+    }
+
+    @Test
+    void aReadOnOneNodeSeesAnUpdateMadeOnTheOther() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("node-test").generate();
+        String yaml = yaml(key, RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL), null);
+        try (RunningGateway a = RunningGateway.start(Files.createTempDirectory("node-a"), yaml, Map.of());
+                RunningGateway b = RunningGateway.start(Files.createTempDirectory("node-b"), yaml, Map.of())) {
+            String id = CrudHttpTest.createPatient(a, "Before");
+            for (int i = 0; i < 2; i++) { // the second read is served from node B's cache
+                HttpResponse<String> read = b.get("/Patient/" + id, RunningGateway.ADMIN);
+                assertEquals("Before", CrudHttpTest.parse(Patient.class, read).getNameFirstRep().getFamily());
+            }
+
+            Patient changed = new Patient();
+            changed.setId(id);
+            changed.addName().setFamily("After");
+            HttpResponse<String> update = CrudHttpTest.put(a, "/Patient/" + id,
+                    CrudHttpTest.FHIR.newJsonParser().encodeResourceToString(changed), null);
+            assertEquals(200, update.statusCode(), update.body());
+
+            HttpResponse<String> read = b.get("/Patient/" + id, RunningGateway.ADMIN);
+            assertEquals("After", CrudHttpTest.parse(Patient.class, read).getNameFirstRep().getFamily(),
+                    "node B serves the version node A wrote, not its cached one");
+            assertEquals("W/\"2\"", read.headers().firstValue("ETag").orElse(null));
         }
     }
 
