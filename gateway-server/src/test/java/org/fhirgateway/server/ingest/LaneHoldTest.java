@@ -117,6 +117,11 @@ class LaneHoldTest {
 
         assertEquals(409, post("/fhir/$hl7v2-replay?id=" + h2).statusCode(), "a held message is not failed");
         assertEquals(409, post("/fhir/$hl7v2-skip?id=" + h2).statusCode());
+        assertEquals(200, post("/fhir/$hl7v2-replay?id=" + h1).statusCode(), "replayed before the fix");
+        waitForStatus(h1, "failed");
+        Thread.sleep(300);
+        assertEquals(List.of(), applied("MRN|P1"), "failed again: the lane stays held");
+        assertEquals(String.valueOf(h1), value(detail(h2), "heldBy"));
         sql("DELETE FROM test_poison"); // the fix
         HttpResponse<String> replay = post("/fhir/$hl7v2-replay?id=" + h1);
         assertEquals(200, replay.statusCode(), replay.body());
@@ -230,6 +235,14 @@ class LaneHoldTest {
     private void sql(String statement) throws Exception {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             s.execute(statement);
+        }
+    }
+
+    private void waitForStatus(long id, String status) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!status.equals(value(detail(id), "status"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "inbox " + id + " not " + status + " after 20 s");
+            Thread.sleep(50);
         }
     }
 
