@@ -54,7 +54,10 @@ final class AdminResources {
     private static Parameters summary(InboxAdmin.Summary row) {
         Parameters p = new Parameters();
         p.addParameter("id", String.valueOf(row.id()));
-        p.addParameter("status", row.status().db());
+        p.addParameter("status", row.displayStatus());
+        if (row.heldBy() != null) {
+            p.addParameter("heldBy", String.valueOf(row.heldBy()));
+        }
         p.addParameter("sender", row.sender());
         p.addParameter("controlId", row.controlId());
         p.addParameter("messageType", row.messageType());
@@ -68,6 +71,10 @@ final class AdminResources {
         }
         if (row.duplicateOf() != null) {
             p.addParameter("duplicateOf", String.valueOf(row.duplicateOf()));
+        }
+        if (row.releasedAt() != null) {
+            p.addParameter("releasedBy", row.releasedBy() == null ? "" : row.releasedBy());
+            p.addParameter().setName("releasedAt").setValue(time(row.releasedAt()));
         }
         return p;
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.fhirgateway.server.consent.AccessContext;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 
@@ -17,14 +18,19 @@ import org.hl7.fhir.r4.model.Parameters;
  *   <li>{@code GET $hl7v2-messages?status=&sender=&event=&_since=&_until=&_count=&_cursor=}: a searchset Bundle of
  *       Parameters, newest first, keyset-paged through the {@code next} link</li>
  *   <li>{@code GET $hl7v2-message?id=}: Parameters with the raw text, ACK, Bundle made and resources touched</li>
- *   <li>{@code POST $hl7v2-replay?id=}: puts a failed message back in its lane; Parameters with its new status</li>
+ *   <li>{@code POST $hl7v2-replay?id=}: puts a failed message back in its lane (applied first, then the messages
+ *       it held); Parameters with its new status</li>
+ *   <li>{@code POST $hl7v2-skip?id=}: marks a failed message skipped (kept) and releases its lane</li>
  * </ul>
+ * Replay and skip of a message that is not failed: 409. A received message held behind a failed one is listed with
+ * status {@code held} and {@code heldBy}; {@code status=held} lists those only.
  */
 final class AdminServlet extends HttpServlet {
 
     static final String LIST = "$hl7v2-messages";
     static final String ONE = "$hl7v2-message";
     static final String REPLAY = "$hl7v2-replay";
+    static final String SKIP = "$hl7v2-skip";
     private static final int MAX_COUNT = 500;
 
     private final transient InboxAdmin admin;
@@ -65,28 +71,32 @@ final class AdminServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (replies.authorize(req, resp, Authenticator::isAdmin).isEmpty()) {
+        Optional<AccessContext> caller = replies.authorize(req, resp, Authenticator::isAdmin);
+        if (caller.isEmpty()) {
             return;
         }
-        if (!req.getRequestURI().endsWith(REPLAY)) {
+        boolean replay = req.getRequestURI().endsWith(REPLAY);
+        if (!replay && !req.getRequestURI().endsWith(SKIP)) {
             replies.outcome(resp, 405, IssueType.NOTSUPPORTED, "GW-INGEST-405: use GET");
             return;
         }
         try {
             Optional<Long> id = id(req);
+            String by = caller.get().clientName();
             if (id.isEmpty() || get(id.get()).isEmpty()) {
                 replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
-            } else if (!admin.replay(id.get())) {
-                replies.outcome(resp, 409, IssueType.CONFLICT, "GW-INGEST-409: only a failed message can be replayed");
+            } else if (replay ? !admin.replay(id.get(), by) : !admin.skip(id.get(), by)) {
+                replies.outcome(resp, 409, IssueType.CONFLICT, "GW-INGEST-409: only a failed message can be "
+                        + (replay ? "replayed" : "skipped"));
             } else {
                 Parameters out = new Parameters();
                 out.addParameter("id", String.valueOf(id.get()));
-                out.addParameter("status", InboxStatus.RECEIVED.db());
+                out.addParameter("status", (replay ? InboxStatus.RECEIVED : InboxStatus.SKIPPED).db());
                 replies.resource(resp, 200, out);
             }
         } catch (IllegalArgumentException e) {
             replies.outcome(resp, 400, IssueType.INVALID, "GW-INGEST-400: " + e.getMessage());
-        } catch (SQLException e) {
+        } catch (SQLException | IllegalStateException e) {
             replies.outcome(resp, 500, IssueType.EXCEPTION, "GW-INGEST-500: inbox unavailable");
         }
     }
@@ -119,9 +129,10 @@ final class AdminServlet extends HttpServlet {
         if (n < 1 || n > MAX_COUNT) {
             throw new IllegalArgumentException("_count must be 1 to " + MAX_COUNT);
         }
-        return new InboxAdmin.Query(status == null ? null : InboxStatus.fromDb(status), req.getParameter("sender"),
+        boolean held = "held".equals(status);
+        return new InboxAdmin.Query(status == null || held ? null : InboxStatus.fromDb(status), req.getParameter("sender"),
                 req.getParameter("event"), time(req.getParameter("_since")), time(req.getParameter("_until")),
-                cursor == null ? null : Long.parseLong(cursor), n);
+                cursor == null ? null : Long.parseLong(cursor), n, held);
     }
 
     private static OffsetDateTime time(String value) {

@@ -27,6 +27,14 @@ final class Completions {
         }
     }
 
+    /** Wakes the listener waiting for {@code id}, if one waits; the outcome is only built then. */
+    void completeIfAwaited(long id, java.util.function.Supplier<Outcome> outcome) {
+        CompletableFuture<Outcome> future = waiting.remove(id);
+        if (future != null) {
+            future.complete(outcome.get());
+        }
+    }
+
     /**
      * For an ORIGINAL-mode message: its listener waits, but a worker may finish it before the listener registered
      * (the periodic scan can take a row the moment it commits): the outcome is kept for {@link #expect}.

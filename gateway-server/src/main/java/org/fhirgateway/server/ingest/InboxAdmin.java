@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,19 +14,37 @@ import javax.sql.DataSource;
 
 /**
  * What administrators see and do with the inbox: list rows with filters and keyset paging (newest first),
- * read one with its raw text, bundle and touched resources, and replay a failed one. Values are bound;
- * column names come from code only.
+ * read one with its raw text, bundle and touched resources, and release a lane held by a failed message: replay it
+ * or skip it. A received row behind a failed one of its lane shows {@code heldBy} (the failed row's id). Values are
+ * bound; column names come from code only.
  */
 public final class InboxAdmin {
 
-    /** A page request. Every filter is optional (null); {@code before} is the keyset position (an id). */
+    /**
+     * A page request. Every filter is optional (null); {@code before} is the keyset position (an id);
+     * {@code heldOnly}: only received rows held behind a failed one.
+     */
     public record Query(InboxStatus status, String sender, String event, OffsetDateTime since, OffsetDateTime until,
-            Long before, int count) {
+            Long before, int count, boolean heldOnly) {
+
+        public Query(InboxStatus status, String sender, String event, OffsetDateTime since, OffsetDateTime until,
+                Long before, int count) {
+            this(status, sender, event, since, until, before, count, false);
+        }
     }
 
-    /** One row as listed. {@code sender} is "application|facility". */
+    /**
+     * One row as listed. {@code sender} is "application|facility"; {@code heldBy} the failed row holding this
+     * received row, or null; {@code releasedBy}/{@code releasedAt} who last replayed or skipped it, and when.
+     */
     public record Summary(long id, InboxStatus status, String sender, String controlId, String messageType,
-            OffsetDateTime receivedAt, OffsetDateTime processedAt, String errorCode, String errorText, Long duplicateOf) {
+            OffsetDateTime receivedAt, OffsetDateTime processedAt, String errorCode, String errorText, Long duplicateOf,
+            Long heldBy, String releasedBy, OffsetDateTime releasedAt) {
+
+        /** {@code held} for a held row, else the stored status. */
+        public String displayStatus() {
+            return heldBy != null ? "held" : status.db();
+        }
     }
 
     /** One row in full. */
@@ -40,8 +59,10 @@ public final class InboxAdmin {
     public record Page(List<Summary> rows, Long next) {
     }
 
-    private static final String COLUMNS = "id, status, sending_application, sending_facility, control_id, message_type,"
-            + " received_at, processed_at, error_code, error_text, duplicate_of";
+    private static final String COLUMNS = "r.id, r.status, r.sending_application, r.sending_facility, r.control_id,"
+            + " r.message_type, r.received_at, r.processed_at, r.error_code, r.error_text, r.duplicate_of,"
+            + " r.released_by, r.released_at, CASE WHEN r.status = 'received' THEN " + InboxQueue.heldBy("r")
+            + " END AS held_by";
 
     private final DataSource dataSource;
 
@@ -50,22 +71,25 @@ public final class InboxAdmin {
     }
 
     public Page list(Query q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbox WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbox r WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        add(sql, args, q.status() == null ? null : q.status().db(), " AND status = ?");
-        add(sql, args, q.event(), " AND (message_type = ? OR message_type LIKE ?)");
+        add(sql, args, q.status() == null ? null : q.status().db(), " AND r.status = ?");
+        if (q.heldOnly()) {
+            sql.append(" AND r.status = 'received' AND ").append(InboxQueue.heldBy("r")).append(" IS NOT NULL");
+        }
+        add(sql, args, q.event(), " AND (r.message_type = ? OR r.message_type LIKE ?)");
         if (q.event() != null) {
             args.add("%^" + q.event());
         }
         if (q.sender() != null) {
-            sql.append(" AND (sending_facility = ? OR sending_application = ?)");
+            sql.append(" AND (r.sending_facility = ? OR r.sending_application = ?)");
             args.add(q.sender());
             args.add(q.sender());
         }
-        add(sql, args, q.since(), " AND received_at >= ?");
-        add(sql, args, q.until(), " AND received_at < ?");
-        add(sql, args, q.before(), " AND id < ?");
-        sql.append(" ORDER BY id DESC FETCH FIRST ? ROWS ONLY");
+        add(sql, args, q.since(), " AND r.received_at >= ?");
+        add(sql, args, q.until(), " AND r.received_at < ?");
+        add(sql, args, q.before(), " AND r.id < ?");
+        sql.append(" ORDER BY r.id DESC FETCH FIRST ? ROWS ONLY");
         args.add(q.count() + 1);
         List<Summary> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -88,7 +112,7 @@ public final class InboxAdmin {
 
     public Optional<Detail> get(long id) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + ", raw, charset, ack_text, app_ack_text, bundle_json, touched FROM inbox WHERE id = ?")) {
+                + ", r.raw, r.charset, r.ack_text, r.app_ack_text, r.bundle_json, r.touched FROM inbox r WHERE r.id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -105,9 +129,33 @@ public final class InboxAdmin {
 
     /** Puts a failed row back in its lane (it is applied after anything received before it). False if not failed. */
     public boolean replay(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE inbox SET status = 'received' WHERE id = ? AND status = 'failed'")) {
-            ps.setLong(1, id);
+        return replay(id, null);
+    }
+
+    /**
+     * Puts a failed row back in its lane: it is applied before the rows it held, which then follow in receive order.
+     * False if it is not failed. {@code by}: the administrator's client name (kept as released_by), or null.
+     */
+    public boolean replay(long id, String by) throws SQLException {
+        return release(id, InboxStatus.RECEIVED, by);
+    }
+
+    /**
+     * Skips a failed row: it becomes {@code skipped} (final, kept) and its lane is released, the held rows are applied
+     * in receive order. False if it is not failed. {@code by}: the administrator's client name, or null.
+     */
+    public boolean skip(long id, String by) throws SQLException {
+        return release(id, InboxStatus.SKIPPED, by);
+    }
+
+    private boolean release(long id, InboxStatus to, String by) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE inbox"
+                + " SET status = ?, released_by = ?, released_at = ? WHERE id = ? AND status = 'failed'")) {
+            c.setAutoCommit(true);
+            ps.setString(1, to.db());
+            ps.setString(2, by == null ? null : by.length() > 200 ? by.substring(0, 200) : by);
+            ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(4, id);
             return ps.executeUpdate() == 1;
         }
     }
@@ -122,10 +170,13 @@ public final class InboxAdmin {
     private static Summary summary(ResultSet rs) throws SQLException {
         long dup = rs.getLong("duplicate_of");
         Long duplicateOf = rs.wasNull() ? null : dup;
+        long held = rs.getLong("held_by");
+        Long heldBy = rs.wasNull() ? null : held;
         return new Summary(rs.getLong("id"), InboxStatus.fromDb(rs.getString("status")),
                 rs.getString("sending_application") + "|" + rs.getString("sending_facility"), rs.getString("control_id"),
                 rs.getString("message_type"), rs.getObject("received_at", OffsetDateTime.class),
                 rs.getObject("processed_at", OffsetDateTime.class), rs.getString("error_code"),
-                rs.getString("error_text"), duplicateOf);
+                rs.getString("error_text"), duplicateOf, heldBy, rs.getString("released_by"),
+                rs.getObject("released_at", OffsetDateTime.class));
     }
 }

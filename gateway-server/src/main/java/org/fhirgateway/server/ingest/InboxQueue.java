@@ -24,12 +24,24 @@ final class InboxQueue {
         return dataSource;
     }
 
-    /** Lanes with received rows, the longest waiting first. */
+    /**
+     * SQL for the failed row that holds row {@code r} (an alias of inbox), or NULL: the earliest failed row received
+     * before it whose lane or merge lane is the row's lane or merge lane. A failed message holds its patient's later
+     * messages (and merges naming that patient) until it is replayed or skipped.
+     */
+    static String heldBy(String r) {
+        return "(SELECT MIN(f.id) FROM inbox f WHERE f.status = 'failed' AND f.id < " + r + ".id AND (f.lane = "
+                + r + ".lane OR f.merge_lane = " + r + ".lane OR f.lane = " + r + ".merge_lane OR f.merge_lane = "
+                + r + ".merge_lane))";
+    }
+
+    /** Lanes with received rows whose first row is not held by a failed one, the longest waiting first. */
     List<String> waitingLanes(int limit) throws SQLException {
         List<String> lanes = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT lane, MIN(id) AS first_id FROM inbox"
-                        + " WHERE status = 'received' GROUP BY lane ORDER BY first_id FETCH FIRST ? ROWS ONLY")) {
+                PreparedStatement ps = c.prepareStatement("SELECT w.lane, w.first_id FROM (SELECT lane, MIN(id) AS"
+                        + " first_id FROM inbox WHERE status = 'received' GROUP BY lane) w JOIN inbox r ON r.id = w.first_id"
+                        + " WHERE " + heldBy("r") + " IS NULL ORDER BY w.first_id FETCH FIRST ? ROWS ONLY")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -38,6 +50,28 @@ final class InboxQueue {
             }
         }
         return lanes;
+    }
+
+    /**
+     * The first failed row of {@code lane} (its own, or a merge naming it as the losing patient), or null: the lane's
+     * messages received after it are held.
+     */
+    Long firstFailed(String lane) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT"
+                        + " (SELECT MIN(id) FROM inbox WHERE status = 'failed' AND lane = ?),"
+                        + " (SELECT MIN(id) FROM inbox WHERE merge_lane = ? AND status = 'failed')")) {
+            ps.setString(1, lane);
+            ps.setString(2, lane);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long first = rs.getLong(1);
+                Long own = rs.wasNull() ? null : first;
+                long second = rs.getLong(2);
+                Long merge = rs.wasNull() ? null : second;
+                return own == null ? merge : merge == null ? own : Long.valueOf(Math.min(own, merge));
+            }
+        }
     }
 
     /** The lane's received rows in receive order. */

@@ -1,8 +1,12 @@
 package org.fhirgateway.server.ingest;
 
-/** States of an inbox row; stored as their names. */
+/**
+ * States of an inbox row; stored as their names. {@code received -> applied | failed}, {@code failed -> received}
+ * (replay) or {@code skipped} (final); {@code duplicate} is final. "Held" is not a state: a received row behind a
+ * failed one of its lane (see {@link InboxQueue#HELD}).
+ */
 public enum InboxStatus {
-    RECEIVED, APPLIED, FAILED, DUPLICATE;
+    RECEIVED, APPLIED, FAILED, DUPLICATE, SKIPPED;
 
     public String db() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -57,7 +57,7 @@ public final class IngestStack implements AutoCloseable {
 
     /**
      * Mounts {@code POST /hl7v2} and, under /fhir, {@code $convert-hl7v2}, {@code $hl7v2-messages},
-     * {@code $hl7v2-message} and {@code $hl7v2-replay} (exact paths, so they win over the FHIR servlet's /fhir/*).
+     * {@code $hl7v2-message}, {@code $hl7v2-replay} and {@code $hl7v2-skip} (exact paths, so they win over the FHIR servlet's /fhir/*).
      */
     public void mount(ServletContextHandler context, Authenticator authenticator, MessageMapper mapper) {
         FhirContext fhir = FhirContext.forR4Cached();
@@ -65,7 +65,7 @@ public final class IngestStack implements AutoCloseable {
         context.addServlet(new ServletHolder(new Hl7v2Servlet(service, replies)), "/hl7v2");
         context.addServlet(new ServletHolder(new ConvertServlet(mapper, replies, service.settings().maxMessageBytes())),
                 "/fhir/$convert-hl7v2");
-        for (String operation : new String[] {AdminServlet.LIST, AdminServlet.ONE, AdminServlet.REPLAY}) {
+        for (String operation : new String[] {AdminServlet.LIST, AdminServlet.ONE, AdminServlet.REPLAY, AdminServlet.SKIP}) {
             AdminServlet admin = new AdminServlet(new InboxAdmin(dataSource), new AdminResources(fhir), replies);
             context.addServlet(new ServletHolder(admin), "/fhir/" + operation);
         }

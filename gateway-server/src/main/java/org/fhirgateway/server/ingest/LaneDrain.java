@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the received rows of one lane whose lease this node holds, oldest first. Each row is applied and
  * marked applied in one transaction; a failure marks it failed (with the reason, and the AE/AR for original
- * mode) and the lane goes on. Logs ids and codes only, never message content.
+ * mode) and HOLDS the lane: its later rows (and merges naming it) stay received until the failed row is replayed
+ * (applied first, then the rest in receive order) or skipped. Logs ids and codes only, never message content.
  */
 final class LaneDrain {
 
@@ -40,28 +41,75 @@ final class LaneDrain {
 
     void drain(String lane) throws SQLException {
         while (!stopping) {
+            // read the hold before the rows: a failed row replayed in between is then among the rows read
+            Long held = queue.firstFailed(lane);
             List<InboxMessage> rows = queue.next(lane, batch);
             if (rows.isEmpty()) {
                 return;
             }
             Long barrier = queue.mergeBarrier(lane);
-            for (InboxMessage row : rows) {
+            boolean reread = false;
+            for (int i = 0; i < rows.size() && !reread; i++) {
+                InboxMessage row = rows.get(i);
                 if (stopping) {
+                    return;
+                }
+                Long heldBy = heldBy(row, held);
+                if (heldBy != null) {
+                    LOG.debug("inbox {} held behind failed inbox {}", row.id(), heldBy);
+                    tellHeld(rows.subList(i, rows.size()), heldBy);
                     return;
                 }
                 if (barrier != null && row.id() > barrier || row.mergeLane() != null && queue.loserLaneBehind(row)) {
                     LOG.debug("inbox {} waits for an earlier message of a merged patient", row.id());
                     return;
                 }
-                if (!applyOne(row)) {
+                Result result = applyOne(row);
+                if (result == Result.LEASE_LOST) {
                     return;
                 }
+                // after a failure the rest of the lane is held; after applying the failed row (replayed meanwhile)
+                // the hold read is stale: read the hold, then the rows, again
+                reread = result == Result.FAILED || held != null && row.id() >= held;
             }
         }
     }
 
-    /** False when the lane lease was lost: stop, the new owner goes on. */
-    private boolean applyOne(InboxMessage row) throws SQLException {
+    private enum Result { APPLIED, FAILED, LEASE_LOST }
+
+    /** The failed row holding {@code row} (in its lane, or for a merge in the losing patient's lane), or null. */
+    private Long heldBy(InboxMessage row, Long laneHeld) throws SQLException {
+        Long by = laneHeld != null && laneHeld < row.id() ? laneHeld : null;
+        if (row.mergeLane() != null) {
+            Long loser = queue.firstFailed(row.mergeLane());
+            if (loser != null && loser < row.id() && (by == null || loser < by)) {
+                by = loser;
+            }
+        }
+        return by;
+    }
+
+    /**
+     * ORIGINAL mode: a sender waiting for a held message gets AA now (the message is safely stored and will be
+     * applied in order once the lane is released) with an ERR warning naming the failed message, rather than
+     * waiting the whole apply wait per message while the lane is held.
+     */
+    private void tellHeld(List<InboxMessage> held, long failedId) {
+        for (InboxMessage row : held) {
+            if (row.mode() == AckMode.ORIGINAL) {
+                completions.completeIfAwaited(row.id(), () -> new Outcome(InboxStatus.RECEIVED,
+                        acks.ack(header(row), AckCode.AA, heldWarning(failedId)), null));
+            }
+        }
+    }
+
+    static IngestError heldWarning(long failedId) {
+        return IngestError.of("HELD", "stored; held behind failed message " + failedId
+                + " of this patient, applied in order once that message is replayed or skipped");
+    }
+
+    /** LEASE_LOST when the lane lease was lost: stop, the new owner goes on. */
+    private Result applyOne(InboxMessage row) throws SQLException {
         IngestError error;
         AckCode nack = AckCode.AE;
         try (Connection tx = queue.dataSource().getConnection()) {
@@ -69,14 +117,14 @@ final class LaneDrain {
             try {
                 if (!claim(tx, row)) {
                     tx.rollback();
-                    return false;
+                    return Result.LEASE_LOST;
                 }
                 MessageApplier.Applied applied = applier.apply(tx, row);
                 InboxQueue.RowAcks made = rowAcks(row, AckCode.AA, null);
                 queue.markApplied(tx, row.id(), applied, made);
                 tx.commit();
                 announce(row, new Outcome(InboxStatus.APPLIED, made.ack(), null));
-                return true;
+                return Result.APPLIED;
             } catch (MappingException e) {
                 tx.rollback();
                 error = IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage());
@@ -90,7 +138,7 @@ final class LaneDrain {
             }
         }
         fail(row, error, nack);
-        return true;
+        return Result.FAILED;
     }
 
     /** Takes the lane lease (and the losing patient's, for a merge) and locks the row, all inside {@code tx}. */
