@@ -10,7 +10,8 @@ final class Criteria {
     static String of(String conditional) {
         int question = conditional.indexOf('?');
         String query = question < 0 ? conditional : conditional.substring(question + 1);
-        if (query.isBlank()) {
+        if (query.isBlank() || java.util.Arrays.stream(query.split("&")).allMatch(p -> p.endsWith("="))) {
+            // every parameter empty: search would ignore them all and match every resource of the type
             throw new InvalidRequestException("GW-REQ-002: a conditional request needs search criteria");
         }
         return query;
