@@ -15,8 +15,11 @@ import org.fhirgateway.mappers.v2.V2Batch;
  * A mixed ADT/ORU feed for load tests, made from the public sample messages under {@code feed/}: message
  * {@code i} is template {@code i mod T} with a unique control id (MSH-10), one of {@code patients}
  * patient numbers (PID-3.1), and visit, account and order numbers unique to the message (PV1-19, PID-18,
- * ORC-2/3, OBR-2/3), so a load spreads over many patients, no message is a duplicate, and no two patients
- * share an encounter or a report.
+ * ORC-2/3, OBR-2/3, and the event identifiers OBX-21, DG1-20, PR1-19), per-patient policy and next-of-kin numbers
+ * (IN1-36, NK1-33), so a load spreads over many patients, no message is a duplicate, and no two patients
+ * share an encounter, a report, a condition, a procedure or a coverage. (Without the last ones every message
+ * rewrote the same few Observation/Condition/Procedure/Coverage resources: one hot row all senders queued on.)
+ * Practitioners, organisations and locations stay shared, as in a real feed.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar org.fhirgateway.benchmarks.MixedFeed 5000 [patients] > feed.hl7}
  */
@@ -57,6 +60,16 @@ public final class MixedFeed {
             } else if (segments[s].startsWith("ORC") || segments[s].startsWith("OBR")) {
                 segments[s] = withFirstComponent(segments[s], 2, "PO" + i + "-" + s);
                 segments[s] = withFirstComponent(segments[s], 3, "FO" + i + "-" + s);
+            } else if (segments[s].startsWith("OBX")) {
+                segments[s] = withFirstComponent(segments[s], 21, "OI" + i + "-" + s); // observation instance id
+            } else if (segments[s].startsWith("DG1")) {
+                segments[s] = withFirstComponent(segments[s], 20, "DI" + i + "-" + s); // diagnosis id
+            } else if (segments[s].startsWith("PR1")) {
+                segments[s] = withFirstComponent(segments[s], 19, "PI" + i + "-" + s); // procedure id
+            } else if (segments[s].startsWith("IN1")) {
+                segments[s] = withFirstComponent(segments[s], 36, "PN" + (i % patients) + "-" + s); // policy number
+            } else if (segments[s].startsWith("NK1")) {
+                segments[s] = withFirstComponent(segments[s], 33, "NK" + (i % patients) + "-" + s); // NK1 person id
             }
         }
         return String.join("\r", segments);

@@ -32,9 +32,12 @@ sealed interface Criterion {
         @Override
         public void render(Sql sql, String alias) {
             String m = sql.alias("mis");
-            sql.append(missing ? "NOT EXISTS" : "EXISTS").append(" (SELECT 1 FROM " + kind.table() + " " + m
-                    + " WHERE " + m + ".res_pk = " + alias + ".res_pk AND " + m + ".param_hash = ").bind(def.paramHash())
-                    .append(")");
+            if (missing) {
+                sql.append("NOT EXISTS (SELECT 1 FROM " + kind.table() + " " + m + " WHERE " + m + ".res_pk = " + alias
+                        + ".res_pk AND " + m + ".param_hash = ").bind(def.paramHash()).append(")");
+            } else {
+                sql.semiJoin(alias, kind.table(), m).append(m + ".param_hash = ").bind(def.paramHash()).append(")");
+            }
         }
 
         @Override
@@ -81,9 +84,10 @@ sealed interface Criterion {
         public void render(Sql sql, String alias) {
             String ref = sql.alias("chr");
             String t = sql.alias("cht");
-            sql.append("EXISTS (SELECT 1 FROM idx_reference " + ref + " JOIN resource " + t + " ON " + t
-                    + ".res_type = " + ref + ".target_type AND " + t + ".res_id = " + ref + ".target_id WHERE " + ref
-                    + ".res_pk = " + alias + ".res_pk AND " + ref + ".param_hash = ").bind(reference.paramHash())
+            // uncorrelated semi-join (see Sql.semiJoin): the inner criterion picks the targets by index first
+            sql.append(alias + ".res_pk IN (SELECT " + ref + ".res_pk FROM idx_reference " + ref + " JOIN resource "
+                    + t + " ON " + t + ".res_type = " + ref + ".target_type AND " + t + ".res_id = " + ref
+                    + ".target_id WHERE " + ref + ".param_hash = ").bind(reference.paramHash())
                     .append(" AND " + t + ".deleted = FALSE AND (");
             boolean first = true;
             for (Map.Entry<String, Criterion> e : innerByTargetType.entrySet()) {

@@ -64,8 +64,7 @@ final class DateKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         String d = sql.alias("dt");
-        sql.append("EXISTS (SELECT 1 FROM idx_date ").append(d).append(" WHERE ").append(d).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND ").append(d).append(".param_hash = ").bind(def.paramHash())
+        sql.semiJoin(resAlias, "idx_date", d).append(d).append(".param_hash = ").bind(def.paramHash())
                 .append(" AND (");
         boolean first = true;
         for (String v : values) {

@@ -51,8 +51,7 @@ final class NumberKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         String n = sql.alias("num");
-        sql.append("EXISTS (SELECT 1 FROM idx_number ").append(n).append(" WHERE ").append(n).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND ").append(n).append(".param_hash = ").bind(def.paramHash())
+        sql.semiJoin(resAlias, "idx_number", n).append(n).append(".param_hash = ").bind(def.paramHash())
                 .append(" AND (");
         boolean first = true;
         for (String v : values) {

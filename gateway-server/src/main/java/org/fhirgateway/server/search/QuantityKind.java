@@ -34,8 +34,7 @@ final class QuantityKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         String q = sql.alias("qty");
-        sql.append("EXISTS (SELECT 1 FROM idx_quantity ").append(q).append(" WHERE ").append(q).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND ").append(q).append(".param_hash = ").bind(def.paramHash())
+        sql.semiJoin(resAlias, "idx_quantity", q).append(q).append(".param_hash = ").bind(def.paramHash())
                 .append(" AND (");
         boolean first = true;
         for (String v : values) {

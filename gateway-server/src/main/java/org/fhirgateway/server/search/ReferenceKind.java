@@ -71,13 +71,11 @@ final class ReferenceKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         if ("identifier".equals(modifier)) {
-            sql.append("EXISTS");
             TokenKind.appendMatch(sql, resAlias, def.hashFor(def.name() + IDENTIFIER), false, values);
             return;
         }
         String r = sql.alias("ref");
-        sql.append("EXISTS (SELECT 1 FROM idx_reference ").append(r).append(" WHERE ").append(r)
-                .append(".res_pk = ").append(resAlias).append(".res_pk AND ").append(r).append(".param_hash = ")
+        sql.semiJoin(resAlias, "idx_reference", r).append(r).append(".param_hash = ")
                 .bind(def.paramHash()).append(" AND (");
         boolean first = true;
         for (String raw : values) {

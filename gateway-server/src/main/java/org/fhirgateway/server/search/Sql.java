@@ -35,6 +35,16 @@ final class Sql {
         return append(")");
     }
 
+    /**
+     * Opens {@code resAlias.res_pk IN (SELECT x.res_pk FROM table x WHERE }: an uncorrelated semi-join, so the
+     * database starts from the index table's matching rows and probes the resource primary key. (H2 runs a
+     * correlated {@code EXISTS} by scanning every resource of the type; PostgreSQL plans both forms the same.)
+     * The caller appends the conditions and the closing parenthesis.
+     */
+    Sql semiJoin(String resAlias, String table, String x) {
+        return append(resAlias + ".res_pk IN (SELECT " + x + ".res_pk FROM " + table + " " + x + " WHERE ");
+    }
+
     /** A fresh table alias, unique in this statement. */
     String alias(String prefix) {
         return prefix + (++aliases);

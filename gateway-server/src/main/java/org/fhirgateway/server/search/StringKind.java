@@ -58,8 +58,7 @@ final class StringKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         String s = sql.alias("str");
-        sql.append("EXISTS (SELECT 1 FROM idx_string ").append(s).append(" WHERE ").append(s).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND ").append(s).append(".param_hash = ").bind(def.paramHash())
+        sql.semiJoin(resAlias, "idx_string", s).append(s).append(".param_hash = ").bind(def.paramHash())
                 .append(" AND (");
         boolean first = true;
         for (String raw : values) {

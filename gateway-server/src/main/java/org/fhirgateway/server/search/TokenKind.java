@@ -95,15 +95,29 @@ final class TokenKind implements ParamKind {
             return;
         }
         long p = OF_TYPE.equals(":" + modifier) ? def.hashFor(def.name() + OF_TYPE) : def.paramHash();
-        sql.append("not".equals(modifier) ? "NOT EXISTS" : "EXISTS");
-        appendMatch(sql, resAlias, p, "of-type".equals(modifier), values);
+        if ("not".equals(modifier)) {
+            appendNoMatch(sql, resAlias, p, values);
+        } else {
+            appendMatch(sql, resAlias, p, "of-type".equals(modifier), values);
+        }
     }
 
-    /** {@code (SELECT 1 FROM idx_token t WHERE t.res_pk = r.res_pk AND (hash = ? OR ...))}. */
+    /** {@code r.res_pk IN (SELECT t.res_pk FROM idx_token t WHERE (hash = ? OR ...))}. */
     static void appendMatch(Sql sql, String resAlias, long p, boolean ofType, List<String> values) {
         String t = sql.alias("tok");
-        sql.append(" (SELECT 1 FROM idx_token ").append(t).append(" WHERE ").append(t).append(".res_pk = ")
+        sql.semiJoin(resAlias, "idx_token", t).append("(");
+        appendValues(sql, t, p, ofType, values);
+    }
+
+    /** {@code NOT EXISTS (SELECT 1 FROM idx_token t WHERE t.res_pk = r.res_pk AND (hash = ? OR ...))}. */
+    private static void appendNoMatch(Sql sql, String resAlias, long p, List<String> values) {
+        String t = sql.alias("tok");
+        sql.append("NOT EXISTS (SELECT 1 FROM idx_token ").append(t).append(" WHERE ").append(t).append(".res_pk = ")
                 .append(resAlias).append(".res_pk AND (");
+        appendValues(sql, t, p, false, values);
+    }
+
+    private static void appendValues(Sql sql, String t, long p, boolean ofType, List<String> values) {
         boolean first = true;
         for (String v : values) {
             sql.append(first ? "" : " OR ");
@@ -136,8 +150,7 @@ final class TokenKind implements ParamKind {
 
     private static void textPredicate(Sql sql, String resAlias, long p, List<String> values) {
         String t = sql.alias("tok");
-        sql.append("EXISTS (SELECT 1 FROM idx_token ").append(t).append(" WHERE ").append(t).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND ").append(t).append(".param_hash = ").bind(p).append(" AND (");
+        sql.semiJoin(resAlias, "idx_token", t).append(t).append(".param_hash = ").bind(p).append(" AND (");
         boolean first = true;
         for (String v : values) {
             sql.append(first ? "" : " OR ").append(t).append(".text_norm LIKE ")

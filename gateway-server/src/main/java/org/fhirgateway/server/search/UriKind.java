@@ -31,8 +31,7 @@ final class UriKind implements ParamKind {
     @Override
     public void predicate(Sql sql, String resAlias, ParamDef def, String modifier, List<String> values) {
         String u = sql.alias("uri");
-        sql.append("EXISTS (SELECT 1 FROM idx_uri ").append(u).append(" WHERE ").append(u).append(".res_pk = ")
-                .append(resAlias).append(".res_pk AND (");
+        sql.semiJoin(resAlias, "idx_uri", u).append("(");
         boolean first = true;
         for (String raw : values) {
             String v = Values.unescape(raw);

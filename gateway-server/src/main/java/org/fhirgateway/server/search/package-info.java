@@ -1,6 +1,6 @@
 /**
  * FHIR R4 search over the store's index tables: URL parameters ({@link org.fhirgateway.server.search.SearchRequest})
- * to a query model (QueryParser, Criterion) to SQL (SqlPlanner: one EXISTS per parameter on its index table, ids
+ * to a query model (QueryParser, Criterion) to SQL (SqlPlanner: one semi-join {@code res_pk IN (SELECT res_pk FROM idx_...)} per parameter, ids
  * from the slim resource table, JSON joined last) to keyset pages with signed tokens.
  *
  * <p>One class per parameter kind (TokenKind, StringKind, DateKind, NumberKind, QuantityKind, UriKind,

@@ -22,6 +22,10 @@ record EntryRequest(int index, Bundle.HTTPVerb verb, Target target, Long ifMatch
         Bundle.HTTPVerb verb = request.getMethod();
         Target target = parseUrl(index, request.getUrl());
         Resource resource = entry.getResource() == null ? null : entry.getResource().copy();
+        if (resource != null && isUrn(resource.getIdElement().getValue())) {
+            // a JSON/XML parser copies a urn:uuid: fullUrl into Resource.id; that is a placeholder, not an id
+            resource.setIdElement(new org.hl7.fhir.r4.model.IdType());
+        }
         if ((verb == Bundle.HTTPVerb.POST || verb == Bundle.HTTPVerb.PUT) && resource == null) {
             throw invalid(index, verb + " needs a resource");
         }
@@ -74,6 +78,10 @@ record EntryRequest(int index, Bundle.HTTPVerb verb, Target target, Long ifMatch
         } catch (NumberFormatException e) {
             throw invalid(index, "version must be a number");
         }
+    }
+
+    private static boolean isUrn(String value) {
+        return value != null && (value.startsWith("urn:uuid:") || value.startsWith("urn:oid:"));
     }
 
     private static String stripQuestionMark(String s) {

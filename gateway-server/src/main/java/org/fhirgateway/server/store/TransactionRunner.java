@@ -19,10 +19,12 @@ final class TransactionRunner {
 
     private final Database database;
     private final ResourceCache cache;
+    private final StatisticsRefresher statistics;
 
     TransactionRunner(Database database, ResourceCache cache) {
         this.database = database;
         this.cache = cache;
+        this.statistics = new StatisticsRefresher(database);
     }
 
     <T> T inTransaction(Work<T> work) {
@@ -50,6 +52,7 @@ final class TransactionRunner {
                 T result = work.run(tx);
                 c.commit();
                 cache.invalidate(tx.touched);
+                statistics.written(tx.touched.size());
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
