@@ -12,6 +12,9 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Acks {
 
+    /** MSH-3 of an ACK when the message answered did not name its receiving application (MSH-5). */
+    static final String GATEWAY_APPLICATION = "FHIRGATEWAY";
+
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ");
     /** Header used to answer input whose own MSH could not be read. */
     private static final V2Header UNKNOWN = new V2Header('|', "^~\\&", "", "", "", "", "ACK", "", "", "P", "2.5.1",
@@ -30,7 +33,7 @@ public final class Acks {
         char cs = h.encodingCharacters().charAt(0);
         StringBuilder b = new StringBuilder(256);
         b.append("MSH").append(fs).append(h.encodingCharacters())
-                .append(fs).append(h.receivingApplication())
+                .append(fs).append(h.receivingApplication().isEmpty() ? GATEWAY_APPLICATION : h.receivingApplication())
                 .append(fs).append(h.receivingFacility())
                 .append(fs).append(h.sendingApplication())
                 .append(fs).append(h.sendingFacility())

@@ -58,6 +58,14 @@ class AcksTest {
     }
 
     @Test
+    void anAckToAMessageThatNamedNoReceiverNamesTheGatewayAsItsSender() throws Exception {
+        V2Header noReceiver = V2HeaderReader.read("MSH|^~\\&|EPIC|HOSP|||20240101||ADT^A01|C9|P|2.3\rPID|1||1^^^M\r");
+        ACK ack = (ACK) parser().parse(Acks.build(noReceiver, AckCode.AA, null, "ACK3", NOW));
+        assertEquals(Acks.GATEWAY_APPLICATION, ack.getMSH().getSendingApplication().getNamespaceID().getValue());
+        assertEquals("EPIC", ack.getMSH().getReceivingApplication().getNamespaceID().getValue());
+    }
+
+    @Test
     void nackForUnreadableInputStillParses() throws Exception {
         String text = Acks.build(null, AckCode.AR, IngestError.of("NOT_HL7", "no MSH segment"), "N1", NOW);
         ACK ack = (ACK) parser().parse(text);
