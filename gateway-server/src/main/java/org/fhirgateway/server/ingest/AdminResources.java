@@ -42,7 +42,8 @@ final class AdminResources {
             p.addParameter("applicationAck", detail.acks().applicationAck());
         }
         if (detail.bundleJson() != null) {
-            Resource bundle = (Resource) fhir.newJsonParser().parseResource(detail.bundleJson());
+            Resource bundle = (Resource) fhir.newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false)
+                    .parseResource(detail.bundleJson()); // ids as mapped (Provenance keeps its own)
             p.addParameter().setName("bundle").setResource(bundle);
         }
         for (String touched : detail.touched()) {

@@ -1,10 +1,10 @@
 package org.fhirgateway.server.ingest;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParser;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import org.fhirgateway.mappers.BundleJson;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
@@ -30,14 +30,12 @@ public final class StoreApplier implements MessageApplier {
     private final FhirStore store;
     private final ApplyMerge merge;
     private final MergeRepoint repoint;
-    private final FhirContext fhir;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this.mapper = mapper;
         this.store = engine.store();
         this.merge = new ApplyMerge(engine.search(), fhir);
         this.repoint = new MergeRepoint(engine.search());
-        this.fhir = fhir;
     }
 
     @Override
@@ -47,14 +45,12 @@ public final class StoreApplier implements MessageApplier {
         try {
             merge.complete(result);
             repoint.complete(result.bundle());
-            // the store rewrites references in what it is given, and HAPI's encoder sets ids from fullUrls:
-            // each gets its own copy
+            // the store rewrites references in what it is given: the bundle kept for the admin API stays as mapped
             response = store.transaction(AccessContext.system(), result.bundle().copy());
         } catch (StoreException e) {
             throw new Failed(e.code(), e.getMessage(), e);
         }
-        IParser json = fhir.newJsonParser();
-        String bundleJson = json.encodeResourceToString(result.bundle());
+        String bundleJson = BundleJson.toJson(result.bundle());
         List<String> touched = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : response.getEntry()) {
             if (entry.hasResponse() && entry.getResponse().hasLocation()) {
