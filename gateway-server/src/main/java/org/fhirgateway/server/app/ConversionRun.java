@@ -18,7 +18,8 @@ import org.fhirgateway.mappers.MessageMapper;
 
 /**
  * Converts messages on several threads and writes the results strictly in input order. At most a bounded
- * window of messages is in flight, so memory stays flat however long the input.
+ * window of bundles is in flight, so the output side's memory stays flat; the inputs themselves are read whole
+ * (files of tens of MB are fine; a streaming reader would be needed for multi-GB feeds).
  */
 final class ConversionRun {
 
