@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -90,7 +89,7 @@ class LaneHoldTest {
     @EnumSource(TestDatabases.Kind.class)
     void aFailedAdmitHoldsItsPatientUntilReplayedThenAdmitAndDischargeApplyInOrder(TestDatabases.Kind kind) throws Exception {
         start(kind);
-        sql("INSERT INTO test_poison (control_id) VALUES ('H1')");
+        RecordingApplier.poison(db.dataSource(), "H1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|H1", Messages.msa(client.send(Messages.adt("A01", "H1", "P1"))));
             long before = System.nanoTime();
@@ -122,7 +121,7 @@ class LaneHoldTest {
         Thread.sleep(300);
         assertEquals(List.of(), applied("MRN|P1"), "failed again: the lane stays held");
         assertEquals(String.valueOf(h1), value(detail(h2), "heldBy"));
-        sql("DELETE FROM test_poison"); // the fix
+        RecordingApplier.curePoisons(db.dataSource()); // the fix
         HttpResponse<String> replay = post("/fhir/$hl7v2-replay?id=" + h1);
         assertEquals(200, replay.statusCode(), replay.body());
         waitUntilNoneReceived();
@@ -141,7 +140,7 @@ class LaneHoldTest {
     @EnumSource(TestDatabases.Kind.class)
     void skippingReleasesTheLaneAndKeepsTheSkippedMessage(TestDatabases.Kind kind) throws Exception {
         start(kind);
-        sql("INSERT INTO test_poison (control_id) VALUES ('S1')");
+        RecordingApplier.poison(db.dataSource(), "S1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|S1", Messages.msa(client.send(Messages.adt("A08", "S1", "P3"))));
             assertEquals("MSA|AA|S2", Messages.msa(client.send(Messages.adt("A08", "S2", "P3"))));
@@ -172,7 +171,7 @@ class LaneHoldTest {
     @EnumSource(TestDatabases.Kind.class)
     void aMergeNamingAHeldPatientWaitsToo(TestDatabases.Kind kind) throws Exception {
         start(kind);
-        sql("INSERT INTO test_poison (control_id) VALUES ('L1')");
+        RecordingApplier.poison(db.dataSource(), "L1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|L1", Messages.msa(client.send(Messages.adt("A01", "L1", "LOSER"))));
             assertEquals("MSA|AA|W1", Messages.msa(client.send(Messages.adt("A01", "W1", "WINNER"))));
@@ -220,22 +219,7 @@ class LaneHoldTest {
     }
 
     private List<String> applied(String lane) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT control_id, lane FROM test_applied ORDER BY seq")) {
-            while (rs.next()) {
-                if (rs.getString(2).equals(lane)) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
-
-    private void sql(String statement) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        return RecordingApplier.appliedIn(db.dataSource(), lane);
     }
 
     private void waitForStatus(long id, String status) throws Exception {

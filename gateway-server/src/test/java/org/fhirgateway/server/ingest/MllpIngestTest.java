@@ -118,7 +118,7 @@ class MllpIngestTest {
     @EnumSource(TestDatabases.Kind.class)
     void aFailedMessageIsKeptNackedAndReplayedAfterAFix(TestDatabases.Kind kind) throws Exception {
         start(kind, AckMode.ORIGINAL);
-        sql("INSERT INTO test_poison (control_id) VALUES ('BAD1')");
+        RecordingApplier.poison(ds, "BAD1");
         long failedId;
         try (MllpClient client = new MllpClient("localhost", port)) {
             String nack = client.send(Messages.adt("A01", "BAD1", "P5"));
@@ -131,7 +131,7 @@ class MllpIngestTest {
         assertEquals(1, failed.rows().size());
         failedId = failed.rows().get(0).id();
         assertEquals("INVALID_VALUE", failed.rows().get(0).errorCode());
-        sql("DELETE FROM test_poison");
+        RecordingApplier.curePoisons(ds);
         assertTrue(admin.replay(failedId));
         waitUntilNoneReceived();
         assertEquals(InboxStatus.APPLIED, admin.get(failedId).orElseThrow().summary().status());
@@ -180,22 +180,7 @@ class MllpIngestTest {
     }
 
     private List<String> applied(String lane) throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT control_id, lane FROM test_applied ORDER BY seq")) {
-            while (rs.next()) {
-                if (rs.getString(2).equals(lane)) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
-
-    private void sql(String statement) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        return RecordingApplier.appliedIn(ds, lane);
     }
 
     private void waitUntilNoneReceived() throws Exception {
@@ -221,7 +206,6 @@ class MllpIngestTest {
                 counts.put(rs.getString(1), rs.getLong(2));
             }
         }
-        assertNull(null);
         return counts;
     }
 }

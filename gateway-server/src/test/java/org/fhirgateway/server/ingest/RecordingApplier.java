@@ -4,11 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.fhirgateway.mappers.MappingException;
 
 /**
- * A real MessageApplier for ingest tests while the mapper and store are not on this branch: writes one row per
+ * A real MessageApplier for ingest tests that need no mapper or store: writes one row per
  * applied message into {@code test_applied} in the worker's transaction (so exactly-once and order are visible
  * in the database), and fails with a mapping error for control ids listed in {@code test_poison}.
  */
@@ -39,5 +42,36 @@ final class RecordingApplier implements MessageApplier {
             ps.executeUpdate();
         }
         return new Applied("{\"resourceType\":\"Bundle\",\"type\":\"transaction\"}", List.of("Patient/" + h.patientKey().hashCode()));
+    }
+
+    /** The control ids applied in one lane, in the order they were applied. */
+    static List<String> appliedIn(DataSource ds, String lane) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT control_id FROM test_applied WHERE lane = ? ORDER BY seq")) {
+            ps.setString(1, lane);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** From now on the message with this control id fails to apply (a mapping error). */
+    static void poison(DataSource ds, String controlId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO test_poison (control_id) VALUES (?)")) {
+            ps.setString(1, controlId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The fix: every poisoned message applies again. */
+    static void curePoisons(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM test_poison");
+        }
     }
 }
