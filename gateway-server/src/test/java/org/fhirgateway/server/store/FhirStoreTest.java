@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.testing.Engines;
+import org.fhirgateway.server.testing.Concurrently;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
@@ -177,26 +178,7 @@ class FhirStoreTest {
             String sys = "urn:race:" + UUID.randomUUID();
             String criteria = "identifier=" + sys + "|7";
             Set<String> ids = java.util.Collections.synchronizedSet(new HashSet<>());
-            List<Thread> threads = new java.util.ArrayList<>();
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            for (int t = 0; t < 3; t++) {
-                Thread thread = new Thread(() -> {
-                    try {
-                        start.await();
-                        ids.add(store.conditionalCreate(SYSTEM, patient(sys, "7", "Race"), criteria).id());
-                    } catch (Throwable e) {
-                        failure.set(e);
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-            start.countDown();
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertNull(failure.get(), () -> "writer failed: " + failure.get());
+            Concurrently.race(3, racer -> ids.add(store.conditionalCreate(SYSTEM, patient(sys, "7", "Race"), criteria).id()));
             assertEquals(1, ids.size(), "all writers got the same resource");
         }
     }
@@ -206,29 +188,11 @@ class FhirStoreTest {
     void concurrentUpdateAsCreateWithOneClientIdMakesOneResource(TestDatabases.Kind kind) throws Exception {
         FhirStore store = store(kind);
         String id = "race-" + UUID.randomUUID();
-        List<Thread> threads = new java.util.ArrayList<>();
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        for (int t = 0; t < 4; t++) {
-            int n = t;
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    Patient p = patient("urn:put", "1", "Writer" + n);
-                    p.setId(id);
-                    store.update(SYSTEM, p);
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertNull(failure.get(), () -> "writer failed: " + failure.get());
+        Concurrently.race(4, racer -> {
+            Patient p = patient("urn:put", "1", "Writer" + racer);
+            p.setId(id);
+            store.update(SYSTEM, p);
+        });
         assertEquals(4, store.read(SYSTEM, "Patient", id).version(), "one create and three updates");
         assertEquals(4, store.history(SYSTEM, HistoryRequest.instance("Patient", id, 10)).total());
     }

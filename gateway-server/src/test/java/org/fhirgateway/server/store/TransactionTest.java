@@ -1,21 +1,18 @@
 package org.fhirgateway.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.SearchRequest;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.testing.Engines;
+import org.fhirgateway.server.testing.Concurrently;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
@@ -168,28 +165,11 @@ class TransactionTest {
     void concurrentTransactionsShareOnePatient(TestDatabases.Kind kind) throws Exception {
         StorageEngine engine = ENGINES.get(kind);
         String sys = "urn:mrn:" + UUID.randomUUID();
-        CountDownLatch start = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         Set<String> patients = java.util.Collections.synchronizedSet(new HashSet<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            Thread thread = new Thread(() -> {
-                try {
-                    start.await();
-                    Bundle r = engine.store().transaction(SYSTEM, admission(sys, "400"));
-                    patients.add(r.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", ""));
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertNull(failure.get(), () -> "transaction failed: " + failure.get());
+        Concurrently.race(4, racer -> {
+            Bundle r = engine.store().transaction(SYSTEM, admission(sys, "400"));
+            patients.add(r.getEntry().get(0).getResponse().getLocation().replaceAll("/_history/.*", ""));
+        });
         assertEquals(1, patients.size());
         assertEquals(1, count(engine, "Patient", "identifier=" + sys + "|400"));
         assertEquals(1, count(engine, "Encounter", "identifier=" + sys + ":visit|400-v1"));
