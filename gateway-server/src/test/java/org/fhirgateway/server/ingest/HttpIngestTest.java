@@ -14,14 +14,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.fhirgateway.mappers.MapperConfig;
-import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.TestDatabases;
@@ -49,7 +43,7 @@ class HttpIngestTest {
 
     private Database db;
     private IngestStack stack;
-    private Server jetty;
+    private IngestHttpServer jetty;
     private String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -59,20 +53,13 @@ class HttpIngestTest {
         stack = IngestStack.start(db.dataSource(), new RecordingApplier(), new IngestStack.Settings(
                 IngestSettings.defaults().withMode(AckMode.ORIGINAL),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "http")));
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        stack.mount(context, TOKENS, new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC)));
-        jetty.setHandler(context);
-        jetty.start();
-        base = "http://localhost:" + connector.getLocalPort();
+        jetty = IngestHttpServer.start(stack, TOKENS);
+        base = jetty.base();
     }
 
     @AfterEach
     void stop() throws Exception {
-        jetty.stop();
+        jetty.close();
         stack.close();
         db.close();
     }

@@ -14,15 +14,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.fhirgateway.mappers.MapperConfig;
-import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.TestDatabases;
@@ -49,7 +43,7 @@ class LaneHoldTest {
 
     private Database db;
     private IngestStack stack;
-    private Server jetty;
+    private IngestHttpServer jetty;
     private String base;
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -61,21 +55,14 @@ class LaneHoldTest {
                 new IngestSettings(AckMode.ORIGINAL, ingest.defaultCharset(), APPLY_WAIT, ingest.maxMessageBytes()),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "hold")));
         port = stack.listen(MllpSettings.defaults().withPort(0));
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        stack.mount(context, TOKENS, new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC)));
-        jetty.setHandler(context);
-        jetty.start();
-        base = "http://localhost:" + connector.getLocalPort();
+        jetty = IngestHttpServer.start(stack, TOKENS);
+        base = jetty.base();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (jetty != null) {
-            jetty.stop();
+            jetty.close();
         }
         if (stack != null) {
             stack.close();
@@ -124,7 +111,7 @@ class LaneHoldTest {
         RecordingApplier.curePoisons(db.dataSource()); // the fix
         HttpResponse<String> replay = post("/fhir/$hl7v2-replay?id=" + h1);
         assertEquals(200, replay.statusCode(), replay.body());
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(db.dataSource());
         assertEquals(List.of("H1", "H2"), applied("MRN|P1"), "A01, then A03");
         assertEquals("applied", value(detail(h2), "status"));
         Parameters replayed = detail(h1);
@@ -153,7 +140,7 @@ class LaneHoldTest {
         HttpResponse<String> skip = post("/fhir/$hl7v2-skip?id=" + s1);
         assertEquals(200, skip.statusCode(), skip.body());
         assertEquals("skipped", value((Parameters) FHIR.newJsonParser().parseResource(skip.body()), "status"));
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(db.dataSource());
         assertEquals(List.of("S2", "S3"), applied("MRN|P3"), "the held messages, in receive order");
         Parameters skipped = detail(s1);
         assertEquals("skipped", value(skipped, "status"));
@@ -184,7 +171,7 @@ class LaneHoldTest {
         Thread.sleep(500);
         assertEquals(List.of("W1"), applied("MRN|WINNER"), "the merge waits for the losing patient's failure");
         assertEquals(200, post("/fhir/$hl7v2-skip?id=" + l1).statusCode());
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(db.dataSource());
         assertEquals(List.of("W1", "M1"), applied("MRN|WINNER"));
         assertNull(detail(idOf("M1")).getParameter("heldBy"));
     }
@@ -228,20 +215,5 @@ class LaneHoldTest {
             assertTrue(System.currentTimeMillis() < deadline, "inbox " + id + " not " + status + " after 20 s");
             Thread.sleep(50);
         }
-    }
-
-    private void waitUntilNoneReceived() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection c = db.connection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbox WHERE status = 'received'")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("messages still waiting after 20 s");
     }
 }

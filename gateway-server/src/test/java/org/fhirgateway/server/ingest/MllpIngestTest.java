@@ -87,7 +87,7 @@ class MllpIngestTest {
             f.get();
         }
         senders.shutdown();
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(ds);
         for (int p = 0; p < patients; p++) {
             List<String> expected = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
@@ -133,7 +133,7 @@ class MllpIngestTest {
         assertEquals("INVALID_VALUE", failed.rows().get(0).errorCode());
         RecordingApplier.curePoisons(ds);
         assertTrue(admin.replay(failedId));
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(ds);
         assertEquals(InboxStatus.APPLIED, admin.get(failedId).orElseThrow().summary().status());
         assertEquals(List.of("BAD1"), applied("MRN|P5"));
     }
@@ -147,7 +147,7 @@ class MllpIngestTest {
             String ack = client.send(Messages.adt("A08", "E2", "P7", "AL|NE"));
             assertEquals("MSA|CA|E2", Messages.msa(ack), "no answer to E1 (MSH-15 NE), a CA for E2");
         }
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(ds);
         assertEquals(List.of("E1", "E2"), applied("MRN|P7"));
         InboxAdmin admin = new InboxAdmin(ds);
         List<InboxAdmin.Summary> rows = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 10)).rows();
@@ -158,7 +158,7 @@ class MllpIngestTest {
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|CA|E3", Messages.msa(client.send(Messages.adt("A08", "E3", "P7", "AL|AL"))));
         }
-        waitUntilNoneReceived();
+        IngestDatabases.awaitNoneReceived(ds);
         long e3 = admin.list(new InboxAdmin.Query(null, null, null, null, null, null, 1)).rows().get(0).id();
         assertEquals("MSA|AA|E3", Messages.msa(admin.get(e3).orElseThrow().acks().applicationAck()), "MSH-16 AL");
     }
@@ -181,21 +181,6 @@ class MllpIngestTest {
 
     private List<String> applied(String lane) throws Exception {
         return RecordingApplier.appliedIn(ds, lane);
-    }
-
-    private void waitUntilNoneReceived() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbox WHERE status = 'received'")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("messages still waiting after 20 s");
     }
 
     static Map<String, Long> counts(javax.sql.DataSource ds) throws Exception {
