@@ -2,6 +2,7 @@ package org.fhirgateway.server.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -75,7 +77,11 @@ class CrashTest {
             for (String id : acked) {
                 assertEquals(1, applied.getOrDefault(id, 0), "message " + id + " got an AA");
             }
-            applied.forEach((id, n) -> assertEquals(1, n, "applied once: " + id));
+            for (Map.Entry<String, Integer> e : applied.entrySet()) {
+                if (e.getValue() != 1) {
+                    fail("applied " + e.getValue() + " times: " + e.getKey() + "\n" + rowsOf(c, e.getKey()));
+                }
+            }
             for (Map.Entry<String, List<String>> lane : order.entrySet()) {
                 List<String> sent = sentOrder.get(lane.getKey());
                 List<String> expected = new ArrayList<>(sent);
@@ -158,6 +164,27 @@ class CrashTest {
         } catch (IOException expectedAtTheKill) {
             // the gateway died
         }
+    }
+
+    /** The inbox and test_applied rows of one control id, for a failure message. */
+    private static String rowsOf(Connection c, String controlId) throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (String sql : List.of(
+                "SELECT id, status, dedup_slot, duplicate_of, lane, received_at, processed_at FROM inbox WHERE control_id = ?",
+                "SELECT seq, inbox_id, lane, event FROM test_applied WHERE control_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, controlId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            rows.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                        }
+                        rows.append('\n');
+                    }
+                }
+            }
+        }
+        return rows.toString();
     }
 
     private static String url(TestDatabases.Kind kind) throws Exception {
