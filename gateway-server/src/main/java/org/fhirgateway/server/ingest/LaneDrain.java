@@ -65,7 +65,7 @@ final class LaneDrain {
                     return;
                 }
                 Result result = applyOne(row);
-                if (result == Result.LEASE_LOST) {
+                if (result == Result.LEASE_LOST || result == Result.RETRY_LATER) {
                     return;
                 }
                 // after a failure the rest of the lane is held; after applying the failed row (replayed meanwhile)
@@ -75,7 +75,7 @@ final class LaneDrain {
         }
     }
 
-    private enum Result { APPLIED, FAILED, LEASE_LOST }
+    private enum Result { APPLIED, FAILED, LEASE_LOST, RETRY_LATER }
 
     /** The failed row holding {@code row} (in its lane, or for a merge in the losing patient's lane), or null. */
     private Long heldBy(InboxMessage row, Long laneHeld) throws SQLException {
@@ -108,7 +108,11 @@ final class LaneDrain {
                 + " of this patient, applied in order once that message is replayed or skipped");
     }
 
-    /** LEASE_LOST when the lane lease was lost: stop, the new owner goes on. */
+    /**
+     * LEASE_LOST when the lane lease was lost: stop, the new owner goes on. RETRY_LATER after a transient database
+     * conflict (deadlock, lock timeout, concurrent update): the row stays received and the next pass applies it;
+     * failing it would hold the patient's lane until an operator acted, for a conflict that resolves itself.
+     */
     private Result applyOne(InboxMessage row) throws SQLException {
         IngestError error;
         AckCode nack = AckCode.AE;
@@ -132,7 +136,15 @@ final class LaneDrain {
             } catch (MessageApplier.Failed e) {
                 tx.rollback();
                 error = IngestError.of(e.code(), e.getMessage());
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                tx.rollback();
+                if (queue.dialect().isTransient(e)) {
+                    LOG.info("inbox {}: transient database conflict (SQL state {}), applied on a later pass", row.id(),
+                            e.getSQLState());
+                    return Result.RETRY_LATER;
+                }
+                error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
                 tx.rollback();
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             }

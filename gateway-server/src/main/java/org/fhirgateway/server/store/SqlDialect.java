@@ -47,7 +47,8 @@ public interface SqlDialect {
     boolean isTransient(SQLException e);
 
     /** The dialect for a JDBC URL. */
-    static SqlDialect forJdbcUrl(String jdbcUrl) {
+    /** The dialect of a JDBC URL (jdbc:h2: or jdbc:postgresql:). */
+    public static SqlDialect forJdbcUrl(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return H2Dialect.INSTANCE;
         }
