@@ -24,7 +24,7 @@ final class H2Dialect implements SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("binary_type", "VARBINARY(1000000000)");
+        return Map.of("binary_type", "VARBINARY(1000000000)", "identity_cache", "10000");
     }
 
     @Override

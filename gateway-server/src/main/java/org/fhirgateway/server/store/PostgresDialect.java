@@ -23,7 +23,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public Map<String, String> migrationPlaceholders() {
-        return Map.of("binary_type", "BYTEA");
+        return Map.of("binary_type", "BYTEA", "identity_cache", "1");
     }
 
     @Override
