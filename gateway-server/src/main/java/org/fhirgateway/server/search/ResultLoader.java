@@ -1,10 +1,6 @@
 package org.fhirgateway.server.search;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +10,16 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+import org.fhirgateway.server.store.ResourceCodec;
 import org.hl7.fhir.r4.model.Resource;
 
 /** Joins the JSON last: loads the current versions of the chosen rows, in the given order. */
 final class ResultLoader {
 
-    private final FhirContext fhir;
+    private final ResourceCodec codec;
 
     ResultLoader(FhirContext fhir) {
-        this.fhir = fhir;
+        this.codec = new ResourceCodec(fhir);
     }
 
     /** A loaded row. */
@@ -39,11 +35,13 @@ final class ResultLoader {
             return List.of();
         }
         Map<Long, Resource> byPk = new HashMap<>();
-        Sql sql = new Sql().append("SELECT r.res_pk, v.content FROM resource r JOIN resource_version v ON "
+        Sql sql = new Sql().append("SELECT r.res_pk, v.content, r.res_type, r.res_id, r.version, "
+                + "r.last_updated FROM resource r JOIN resource_version v ON "
                 + "v.res_pk = r.res_pk AND v.version = r.version WHERE r.res_pk IN ").bindList(pks);
         try (PreparedStatement ps = prepare(c, sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                byPk.put(rs.getLong(1), decode(rs.getBytes(2)));
+                byPk.put(rs.getLong(1), codec.decode(rs.getBytes(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6)));
             }
         }
         List<Loaded> ordered = new ArrayList<>();
@@ -54,14 +52,6 @@ final class ResultLoader {
             }
         }
         return ordered;
-    }
-
-    private Resource decode(byte[] content) {
-        try (GZIPInputStream gz = new GZIPInputStream(new ByteArrayInputStream(content))) {
-            return (Resource) fhir.newJsonParser().parseResource(new String(gz.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static PreparedStatement prepare(Connection c, Sql sql) throws SQLException {

@@ -69,7 +69,9 @@ final class EntryExecutor {
         if (content.length == 0) {
             throw new StoreException(StoreError.RESOURCE_DELETED, t.type() + " was deleted");
         }
-        Resource resource = parts.codec().decompress(content);
+        long time = version == row.version() ? row.lastUpdated()
+                : parts.dao().versionTime(tx.connection, row.pk(), version);
+        Resource resource = parts.codec().decode(content, t.type(), t.id(), version, time);
         if (AccessChecks.hidden(ctx, resource)) {
             throw new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such " + t.type());
         }

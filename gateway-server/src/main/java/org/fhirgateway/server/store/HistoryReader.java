@@ -104,7 +104,7 @@ final class HistoryReader {
         Instant time = Instant.ofEpochMilli(rs.getLong(6));
         byte[] content = rs.getBytes(7);
         boolean deleted = content == null;
-        Resource resource = deleted ? null : parts.codec().decompress(content);
+        Resource resource = deleted ? null : parts.codec().decode(content, type, id, version, time.toEpochMilli());
         String method = switch (operation) {
             case "CREATE" -> "POST";
             case "DELETE" -> "DELETE";

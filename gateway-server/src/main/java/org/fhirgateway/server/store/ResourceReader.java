@@ -40,11 +40,11 @@ final class ResourceReader {
             if (content.get().length == 0) {
                 throw new StoreException(StoreError.RESOURCE_DELETED, type + " version is a deletion");
             }
-            Resource resource = parts.codec().decompress(content.get());
+            long time = parts.dao().versionTime(c, row.pk(), version);
+            Resource resource = parts.codec().decode(content.get(), type, id, version, time);
             if (AccessChecks.hidden(ctx, resource)) {
                 throw notFound(type);
             }
-            long time = parts.dao().versionTime(c, row.pk(), version);
             return new StoredResource(type, id, version, Instant.ofEpochMilli(time), false, resource);
         } catch (SQLException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "vread failed", e);
@@ -69,7 +69,7 @@ final class ResourceReader {
             long generation = cache.generation();
             byte[] content = parts.dao().versionContent(c, row.pk(), row.version()).orElseThrow();
             StoredResource stored = new StoredResource(type, id, row.version(), Instant.ofEpochMilli(row.lastUpdated()),
-                    false, parts.codec().decompress(content));
+                    false, parts.codec().decode(content, type, id, row.version(), row.lastUpdated()));
             cache.putIfNoWriteSince(stored, generation);
             return stored;
         } catch (SQLException e) {

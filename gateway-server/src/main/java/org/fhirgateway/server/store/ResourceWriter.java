@@ -152,14 +152,17 @@ final class ResourceWriter {
         return parts.matcher().matchIds(tx.connection, type, criteria, 2);
     }
 
-    /** A resource about to be written under {@code id}: a copy with the id set, and its content hash. */
-    private record Candidate(String id, Resource resource, String hash) {
+    /** A resource about to be written under {@code id}: a copy with the id set, and its stored form. */
+    private record Candidate(String id, Resource resource, ResourceCodec.Encoded encoded) {
+        String hash() {
+            return encoded.hash();
+        }
     }
 
     private Candidate candidate(Resource input, String id) {
         Resource resource = input.copy();
         resource.setIdElement(new IdType(input.fhirType(), id));
-        return new Candidate(id, resource, parts.codec().contentHashClearingVersion(resource));
+        return new Candidate(id, resource, parts.codec().encodeClearingVersion(resource));
     }
 
     private static boolean unchanged(ResourceRow previous, Candidate candidate) {
@@ -199,7 +202,7 @@ final class ResourceWriter {
             row = new ResourceRow(previous.pk(), type, id, version, false, now, hash);
             parts.dao().updateResource(tx.connection, row);
         }
-        parts.dao().insertVersion(tx.connection, row, parts.codec().compress(resource));
+        parts.dao().insertVersion(tx.connection, row, candidate.encoded().content());
         IndexRows rows = parts.indexer().index(resource);
         if (previous == null) {
             parts.indexWriter().insertRows(tx.connection, row.pk(), rows);
@@ -219,7 +222,8 @@ final class ResourceWriter {
 
     Resource load(Tx tx, ResourceRow row) throws SQLException {
         byte[] content = parts.dao().versionContent(tx.connection, row.pk(), row.version()).orElseThrow();
-        return content.length == 0 ? null : parts.codec().decompress(content);
+        return content.length == 0 ? null
+                : parts.codec().decode(content, row.type(), row.id(), row.version(), row.lastUpdated());
     }
 
     private static WriteOutcome outcome(WriteOutcome.Kind kind, ResourceRow row, Resource resource) {
