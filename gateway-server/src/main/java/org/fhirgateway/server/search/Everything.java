@@ -48,7 +48,7 @@ final class Everything {
         }
         params.put("_type", List.copyOf(request.types()));
         return page(ctx, new PageState(KIND, "Patient", params, Handling.STRICT.name(), false, List.of(), 0L,
-                request.count()));
+                request.count(), null, null));
     }
 
     SearchResult page(AccessContext ctx, PageState state) {
@@ -74,7 +74,7 @@ final class Everything {
             List<Resource> matches = loader.load(c, pagePks);
             List<Resource> included = loader.load(c, referenced(c, ctx, pagePks));
             String next = more ? new PageState(KIND, "Patient", state.params(), state.handling(), false, List.of(),
-                    pagePks.get(pagePks.size() - 1), state.count()).sign(signer) : null;
+                    pagePks.get(pagePks.size() - 1), state.count(), null, null).sign(signer) : null;
             return new SearchResult(matches, included, OptionalLong.of(total), next, null, List.of(),
                     SummaryMode.FALSE, Set.of(), "");
         } catch (SQLException e) {

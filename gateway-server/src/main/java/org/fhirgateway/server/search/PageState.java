@@ -6,6 +6,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
 import org.fhirgateway.server.store.TokenSigner;
@@ -15,17 +18,35 @@ import org.fhirgateway.server.store.TokenSigner;
  * signed ({@link TokenSigner}), so clients cannot forge positions or queries.
  */
 record PageState(String kind, String type, Map<String, List<String>> params, String handling, boolean backward,
-        List<String> values, long pk, int count) {
+        List<String> values, long pk, int count, Long total, String totalView) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static PageState of(String kind, QueryModel m, Position p, boolean backward) {
+        return of(kind, m, p, backward, null, null);
+    }
+
+    /**
+     * @param total the total counted for the first page, carried so later pages need not count again, or null
+     * @param totalView who it was counted for ({@link #viewOf}): another client may see fewer matches
+     */
+    static PageState of(String kind, QueryModel m, Position p, boolean backward, Long total, String totalView) {
         List<String> tagged = new ArrayList<>();
         for (Object v : p.values()) {
             tagged.add(tag(v));
         }
         return new PageState(kind, m.resourceType(), m.parameters(), m.handling().name(), backward, tagged, p.pk(),
-                m.options().count());
+                m.options().count(), total, totalView);
+    }
+
+    /** The consent view a total was counted in: the client and the labels withheld from it. */
+    static String viewOf(AccessContext ctx) {
+        return ctx.clientName() + "|" + new TreeSet<>(ctx.deniedSecurityLabels());
+    }
+
+    /** The carried total, if it was counted in the same consent view. */
+    OptionalLong totalFor(AccessContext ctx) {
+        return total != null && viewOf(ctx).equals(totalView) ? OptionalLong.of(total) : OptionalLong.empty();
     }
 
     Position position() {

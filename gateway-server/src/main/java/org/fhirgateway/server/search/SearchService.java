@@ -69,7 +69,7 @@ final class SearchService implements FhirSearch {
     @Override
     public SearchResult search(AccessContext ctx, SearchRequest request) {
         requireRead(ctx, request.resourceType());
-        return run(ctx, parser.parse(request, access(ctx)), null, false);
+        return run(ctx, parser.parse(request, access(ctx)), null, false, OptionalLong.empty());
     }
 
     @Override
@@ -80,7 +80,7 @@ final class SearchService implements FhirSearch {
         }
         requireRead(ctx, state.type());
         SearchRequest request = new SearchRequest(state.type(), state.params(), Handling.valueOf(state.handling()));
-        return run(ctx, parser.parse(request, access(ctx)), state.position(), state.backward());
+        return run(ctx, parser.parse(request, access(ctx)), state.position(), state.backward(), state.totalFor(ctx));
     }
 
     @Override
@@ -102,19 +102,28 @@ final class SearchService implements FhirSearch {
         return plan.toString();
     }
 
-    private SearchResult run(AccessContext ctx, QueryModel m, Position after, boolean backward) {
+    /**
+     * One page. The total is counted only when it is not already known: a first page that holds every match is its
+     * own total, and later pages reuse the total counted for the first one (carried in the signed page token).
+     */
+    private SearchResult run(AccessContext ctx, QueryModel m, Position after, boolean backward, OptionalLong known) {
         List<Criterion> access = access(ctx);
         int count = m.options().count();
+        boolean wantTotal = m.options().total() != QueryModel.TotalMode.NONE;
         try (Connection c = database.connection()) {
-            OptionalLong total = m.options().total() == QueryModel.TotalMode.NONE ? OptionalLong.empty()
-                    : OptionalLong.of(count(c, m, access));
             if (m.options().summary() == SummaryMode.COUNT || count == 0) {
+                OptionalLong total = wantTotal ? OptionalLong.of(count(c, m, access)) : OptionalLong.empty();
                 return result(m, List.of(), List.of(), total, null, null);
             }
             List<Row> rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
             boolean more = rows.size() > count;
             if (more) {
                 rows = rows.subList(0, count);
+            }
+            OptionalLong total = OptionalLong.empty();
+            if (wantTotal) {
+                total = after == null && !more ? OptionalLong.of(rows.size())
+                        : known.isPresent() ? known : OptionalLong.of(count(c, m, access));
             }
             if (backward) {
                 rows = new ArrayList<>(rows);
@@ -134,8 +143,12 @@ final class SearchService implements FhirSearch {
                 Row last = rows.get(rows.size() - 1);
                 boolean hasNext = backward || more;
                 boolean hasPrevious = backward ? more : after != null;
-                next = hasNext ? PageState.of(KIND_SEARCH, m, last.position(), false).sign(signer) : null;
-                previous = hasPrevious ? PageState.of(KIND_SEARCH, m, first.position(), true).sign(signer) : null;
+                Long carried = total.isPresent() ? total.getAsLong() : null;
+                String view = PageState.viewOf(ctx);
+                next = hasNext ? PageState.of(KIND_SEARCH, m, last.position(), false, carried, view).sign(signer)
+                        : null;
+                previous = hasPrevious ? PageState.of(KIND_SEARCH, m, first.position(), true, carried, view)
+                        .sign(signer) : null;
             }
             return result(m, matches, included, total, next, previous);
         } catch (SQLException e) {

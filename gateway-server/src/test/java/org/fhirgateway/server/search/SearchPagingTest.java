@@ -71,6 +71,7 @@ class SearchPagingTest {
                 return ids;
             }
             page = search.page(SYSTEM, page.nextPageToken());
+            assertEquals(N, page.total().getAsLong(), "every page reports the total");
         }
     }
 
@@ -120,6 +121,34 @@ class SearchPagingTest {
         Collections.reverse(pages);
         List<String> backwardIds = pages.stream().flatMap(List::stream).toList();
         assertEquals(forwardIds, backwardIds);
+    }
+
+    /**
+     * Later pages report the total counted for the first page (carried in the token) instead of counting again; a
+     * client with another consent view using the same token gets its own count.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void laterPagesKeepTheFirstPagesTotalForTheSameClientOnly(TestDatabases.Kind kind) {
+        FhirSearch search = load(kind);
+        String system = "urn:paging-total-" + kind;
+        storePatients(kind, system, 0, 30);
+        SearchResult first = search.search(SYSTEM, SearchRequest.of("Patient", "identifier=" + system + "|&_count=10"));
+        assertEquals(30, first.total().getAsLong());
+        storePatients(kind, system, 30, 35);
+        assertEquals(30, search.page(SYSTEM, first.nextPageToken()).total().getAsLong());
+        AccessContext other = new AccessContext("registry", "PUBHLTH", Set.of("system/*.read"), Set.of());
+        assertEquals(35, search.page(other, first.nextPageToken()).total().getAsLong());
+    }
+
+    private static void storePatients(TestDatabases.Kind kind, String system, int from, int to) {
+        Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = from; i < to; i++) {
+            Patient p = new Patient();
+            p.addIdentifier().setSystem(system).setValue(Integer.toString(i));
+            b.addEntry().setResource(p).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        }
+        ENGINES.get(kind).store().transaction(SYSTEM, b);
     }
 
     @ParameterizedTest
