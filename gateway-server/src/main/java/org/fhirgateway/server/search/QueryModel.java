@@ -8,7 +8,15 @@ import java.util.Set;
 record QueryModel(String resourceType, List<Criterion> criteria, Options options, List<String> ignored,
         Map<String, List<String>> parameters, Handling handling) {
 
+    /**
+     * {@code _total}. ESTIMATE, also the default, is an exact count when there are at most {@link #BOUNDED_TOTAL}
+     * matches and no total beyond: counting every match of a broad search costs as much as the search. ACCURATE
+     * always counts.
+     */
     enum TotalMode { NONE, ESTIMATE, ACCURATE }
+
+    /** The most matches the default total counts. */
+    static final int BOUNDED_TOTAL = 1000;
 
     /** A sort key: {@code _id}, {@code _lastUpdated} (def null) or a parameter. */
     record SortKey(String name, ParamDef def, ParamKind kind, boolean descending) {

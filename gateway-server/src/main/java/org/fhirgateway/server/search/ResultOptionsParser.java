@@ -52,9 +52,10 @@ final class ResultOptionsParser {
                 }
             }
         }
-        QueryModel.TotalMode total = params.containsKey("_total") ? total(last(params, "_total"))
-                : QueryModel.TotalMode.ACCURATE;
         SummaryMode summary = params.containsKey("_summary") ? summary(last(params, "_summary")) : SummaryMode.FALSE;
+        // _summary=count asks for nothing but the count: always exact
+        QueryModel.TotalMode total = summary == SummaryMode.COUNT ? QueryModel.TotalMode.ACCURATE
+                : params.containsKey("_total") ? total(last(params, "_total")) : QueryModel.TotalMode.ESTIMATE;
         Set<String> elements = new LinkedHashSet<>();
         params.getOrDefault("_elements", List.of()).forEach(v -> {
             for (String el : v.split(",")) {

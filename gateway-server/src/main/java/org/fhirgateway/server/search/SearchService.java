@@ -112,7 +112,7 @@ final class SearchService implements FhirSearch {
         boolean wantTotal = m.options().total() != QueryModel.TotalMode.NONE;
         try (Connection c = database.connection()) {
             if (m.options().summary() == SummaryMode.COUNT || count == 0) {
-                OptionalLong total = wantTotal ? OptionalLong.of(count(c, m, access)) : OptionalLong.empty();
+                OptionalLong total = wantTotal ? total(c, m, access) : OptionalLong.empty();
                 return result(m, List.of(), List.of(), total, null, null);
             }
             List<Row> rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
@@ -120,11 +120,9 @@ final class SearchService implements FhirSearch {
             if (more) {
                 rows = rows.subList(0, count);
             }
-            OptionalLong total = OptionalLong.empty();
-            if (wantTotal) {
-                total = after == null && !more ? OptionalLong.of(rows.size())
-                        : known.isPresent() ? known : OptionalLong.of(count(c, m, access));
-            }
+            OptionalLong total = !wantTotal ? OptionalLong.empty()
+                    : after == null && !more ? OptionalLong.of(rows.size())
+                    : known.isPresent() ? known : total(c, m, access);
             if (backward) {
                 rows = new ArrayList<>(rows);
                 Collections.reverse(rows);
@@ -160,6 +158,19 @@ final class SearchService implements FhirSearch {
             OptionalLong total, String next, String previous) {
         return new SearchResult(matches, included, total, next, previous, List.copyOf(m.ignored()),
                 m.options().summary(), m.options().elements(), SelfLink.query(m.parameters()));
+    }
+
+    /** The total of the mode: ACCURATE counts every match, ESTIMATE only up to {@link QueryModel#BOUNDED_TOTAL}. */
+    private static OptionalLong total(Connection c, QueryModel m, List<Criterion> access) throws SQLException {
+        if (m.options().total() == QueryModel.TotalMode.ACCURATE) {
+            return OptionalLong.of(count(c, m, access));
+        }
+        try (PreparedStatement ps = ResultLoader.prepare(c, SqlPlanner.countUpTo(m, access,
+                QueryModel.BOUNDED_TOTAL + 1)); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            return n <= QueryModel.BOUNDED_TOTAL ? OptionalLong.of(n) : OptionalLong.empty();
+        }
     }
 
     private static long count(Connection c, QueryModel m, List<Criterion> access) throws SQLException {

@@ -38,6 +38,13 @@ final class SqlPlanner {
         return sql;
     }
 
+    /** The number of matches, counting no further than {@code limit}. */
+    static Sql countUpTo(QueryModel m, List<Criterion> access, int limit) {
+        Sql sql = new Sql().append("SELECT COUNT(*) FROM (SELECT 1 AS one");
+        where(sql, m, access);
+        return sql.append(" LIMIT ").bind(limit).append(") bounded");
+    }
+
     /** Ids only, no order (conditional matching). */
     static Sql ids(QueryModel m, List<Criterion> access, int limit) {
         Sql sql = new Sql().append("SELECT r.res_id");

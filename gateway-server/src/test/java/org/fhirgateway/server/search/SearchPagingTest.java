@@ -62,7 +62,7 @@ class SearchPagingTest {
 
     private static List<String> forward(FhirSearch search, String query) {
         List<String> ids = new ArrayList<>();
-        SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", query));
+        SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", query + "&_total=accurate"));
         assertEquals(N, page.total().getAsLong());
         assertNull(page.previousPageToken());
         while (true) {
@@ -139,6 +139,20 @@ class SearchPagingTest {
         assertEquals(30, search.page(SYSTEM, first.nextPageToken()).total().getAsLong());
         AccessContext other = new AccessContext("registry", "PUBHLTH", Set.of("system/*.read"), Set.of());
         assertEquals(35, search.page(other, first.nextPageToken()).total().getAsLong());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void theDefaultTotalIsExactUpToTheBoundAndAbsentBeyondIt(TestDatabases.Kind kind) {
+        FhirSearch search = load(kind);
+        SearchResult broad = search.search(SYSTEM, SearchRequest.of("Patient", "identifier=urn:paging|&_count=10"));
+        assertTrue(N > 1000);
+        assertTrue(broad.total().isEmpty(), "more matches than the default counts: no total rather than a guess");
+        assertEquals(N, search.search(SYSTEM, SearchRequest.of("Patient", "identifier=urn:paging|&_summary=count"))
+                .total().getAsLong());
+        long adams = (N + FAMILIES.length - 1) / FAMILIES.length;
+        SearchResult family = search.search(SYSTEM, SearchRequest.of("Patient", "family=Adams&_count=10"));
+        assertEquals(adams, family.total().getAsLong());
     }
 
     private static void storePatients(TestDatabases.Kind kind, String system, int from, int to) {
