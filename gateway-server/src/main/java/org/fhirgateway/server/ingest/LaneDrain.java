@@ -3,7 +3,9 @@ package org.fhirgateway.server.ingest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.fhirgateway.mappers.MappingException;
+import org.fhirgateway.server.store.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,13 +111,58 @@ final class LaneDrain {
     }
 
     /**
-     * LEASE_LOST when the lane lease was lost: stop, the new owner goes on. RETRY_LATER after a transient database
-     * conflict (deadlock, lock timeout, concurrent update): the row stays received and the next pass applies it;
-     * failing it would hold the patient's lane until an operator acted, for a conflict that resolves itself.
+     * LEASE_LOST when the lane lease was lost: stop, the new owner goes on.
+     *
+     * <p>A conflict with a concurrent transaction rolls the whole transaction back (on PostgreSQL a failed statement
+     * leaves it unusable) and applies the message again in a new one, up to {@link #CONFLICT_ATTEMPTS} times: a
+     * unique-key violation (two lanes' messages creating the same shared Practitioner or Organization at once; the
+     * next attempt finds the winner's resource) or a transient conflict (deadlock, lock timeout, concurrent update).
+     * Failing the message instead would hold its patient's lane until an operator acted, for a conflict that
+     * resolves itself. When the attempts run out: RETRY_LATER for a transient conflict (the row stays received and
+     * the next pass applies it), and FAILED with {@code STORE_CONFLICT} for a unique violation that keeps coming
+     * back (not a race any more).
      */
     private Result applyOne(InboxMessage row) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(row);
+            } catch (Conflict conflict) {
+                SQLException e = conflict.cause;
+                boolean unique = queue.dialect().isUniqueViolation(e);
+                if (attempt < CONFLICT_ATTEMPTS) {
+                    LOG.debug("inbox {}: {} (SQL state {}), attempt {} rolled back, applying again", row.id(),
+                            unique ? "unique-key conflict" : "transient conflict", e.getSQLState(), attempt);
+                    pause(attempt);
+                } else if (unique) {
+                    fail(row, IngestError.of("STORE_CONFLICT", "a unique key kept colliding in " + attempt
+                            + " attempts: " + e.getMessage()), AckCode.AE);
+                    return Result.FAILED;
+                } else {
+                    LOG.info("inbox {}: transient database conflict (SQL state {}), applied on a later pass", row.id(),
+                            e.getSQLState());
+                    return Result.RETRY_LATER;
+                }
+            }
+        }
+    }
+
+    static final int CONFLICT_ATTEMPTS = 5;
+
+    /** A conflict with a concurrent transaction: this attempt was rolled back, the message may be tried again. */
+    private static final class Conflict extends Exception {
+        final SQLException cause;
+
+        Conflict(SQLException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** One attempt in one transaction: claim, apply, mark applied, commit. */
+    private Result applyOnce(InboxMessage row) throws SQLException, Conflict {
         IngestError error;
         AckCode nack = AckCode.AE;
+        MessageApplier.Applied applied = null;
         try (Connection tx = queue.dataSource().getConnection()) {
             tx.setAutoCommit(false);
             try {
@@ -123,10 +170,13 @@ final class LaneDrain {
                     tx.rollback();
                     return Result.LEASE_LOST;
                 }
-                MessageApplier.Applied applied = applier.apply(tx, row);
+                applied = applier.apply(tx, row);
                 InboxQueue.RowAcks made = rowAcks(row, AckCode.AA, null);
                 queue.markApplied(tx, row.id(), applied, made);
                 tx.commit();
+                MessageApplier.Applied done = applied;
+                applied = null; // committed: no rollback ending below
+                done.ending().ended(true);
                 announce(row, new Outcome(InboxStatus.APPLIED, made.ack(), null));
                 return Result.APPLIED;
             } catch (MappingException e) {
@@ -138,19 +188,30 @@ final class LaneDrain {
                 error = IngestError.of(e.code(), e.getMessage());
             } catch (SQLException e) {
                 tx.rollback();
-                if (queue.dialect().isTransient(e)) {
-                    LOG.info("inbox {}: transient database conflict (SQL state {}), applied on a later pass", row.id(),
-                            e.getSQLState());
-                    return Result.RETRY_LATER;
+                SqlDialect dialect = queue.dialect();
+                if (dialect.isTransient(e) || dialect.isUniqueViolation(e)) {
+                    throw new Conflict(e);
                 }
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 tx.rollback();
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+            } finally {
+                if (applied != null) {
+                    applied.ending().ended(false);
+                }
             }
         }
         fail(row, error, nack);
         return Result.FAILED;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Takes the lane lease (and the losing patient's, for a merge) and locks the row, all inside {@code tx}. */

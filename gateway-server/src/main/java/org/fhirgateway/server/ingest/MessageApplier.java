@@ -6,24 +6,22 @@ import java.util.List;
 import org.fhirgateway.mappers.MappingException;
 
 /**
- * Maps one stored message and applies it, inside the transaction the worker opened on {@code tx}: the inbox row
- * turns {@code applied} in the same commit, so a message is applied exactly once even across crashes.
- * Declared here by its consumer; the store wiring implements it.
+ * Maps one stored message and applies it, inside the transaction the worker opened on {@code tx}: everything the
+ * applier writes on {@code tx} commits together with the inbox row turning {@code applied}, so a message is applied
+ * exactly once even across crashes. The applier never commits or rolls back {@code tx}; the worker does.
+ * Declared here by its consumer; the store wiring implements it ({@link StoreApplier}).
  */
 public interface MessageApplier {
 
     /**
      * @return what was written
      * @throws MappingException the message cannot be mapped: the row becomes failed with the mapper's code
-     * @throws SQLException storage failed: the transaction is rolled back and the row becomes failed
+     * @throws SQLException storage failed: the transaction is rolled back; a unique-key violation or a transient
+     *     conflict is retried in a new transaction (a bounded number of times), anything else fails the row
      * @throws Failed the store refused the bundle: the row becomes failed with its stable code
      */
     Applied apply(Connection tx, InboxMessage message) throws MappingException, SQLException, Failed;
 
-    /**
-     * @param bundleJson the transaction Bundle made from the message (kept for the admin API), or null
-     * @param touched the resources written, e.g. {@code Patient/123/_history/2}
-     */
     /** The store refused or failed to apply the message; {@code code} is stable (e.g. STORE_MULTIPLE_MATCHES). */
     final class Failed extends Exception {
         private final String code;
@@ -38,6 +36,22 @@ public interface MessageApplier {
         }
     }
 
-    record Applied(String bundleJson, List<String> touched) {
+    /** Told once the worker's transaction ended, after its commit or rollback (the store drops cached versions). */
+    @FunctionalInterface
+    interface Ending {
+        Ending NONE = committed -> { };
+
+        void ended(boolean committed);
+    }
+
+    /**
+     * @param bundleJson the transaction Bundle made from the message (kept for the admin API), or null
+     * @param touched the resources written, e.g. {@code Patient/123/_history/2}
+     * @param ending called by the worker once {@code tx} was committed or rolled back
+     */
+    record Applied(String bundleJson, List<String> touched, Ending ending) {
+        public Applied(String bundleJson, List<String> touched) {
+            this(bundleJson, touched, Ending.NONE);
+        }
     }
 }

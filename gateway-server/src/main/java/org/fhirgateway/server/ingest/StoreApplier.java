@@ -2,6 +2,7 @@ package org.fhirgateway.server.ingest;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.fhirgateway.mappers.BundleJson;
@@ -12,17 +13,20 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoreException;
+import org.fhirgateway.server.store.StoreTransaction;
 import org.hl7.fhir.r4.model.Bundle;
 
 /**
  * The production applier: map the message (mappers), complete updates from what is stored ({@link ApplyMerge}),
- * and apply the transaction Bundle (store) as the gateway.
+ * and apply the transaction Bundle (store) as the gateway, inside the worker's transaction
+ * ({@link FhirStore#join}): the resources and the inbox row's {@code applied} status are one commit, so a crash
+ * leaves either both or neither, and a message is applied exactly once.
  *
- * <p>The store runs the Bundle in its own database transaction; the worker marks the row applied in the next one.
- * If the process dies between the two, the message is applied again after restart; the mappers' Bundles are
- * idempotent (conditional writes on deterministic keys; identical content makes no new version), so the stored
- * resources end the same. True single-commit exactly-once needs {@code FhirStore.transaction} on a given
- * connection (noted for the store).
+ * <p>The store does not retry inside the worker's transaction: a unique-key violation (another patient's message
+ * creating the same Practitioner or Organization at the same moment) or a transient conflict reaches the worker
+ * as the {@link SQLException}, which rolls back and applies the message again in a new transaction.
+ * ApplyMerge and MergeRepoint read committed state outside {@code tx}; the worker's lane lease keeps the patient's
+ * own resources from changing meanwhile.
  */
 public final class StoreApplier implements MessageApplier {
 
@@ -39,24 +43,27 @@ public final class StoreApplier implements MessageApplier {
     }
 
     @Override
-    public Applied apply(Connection tx, InboxMessage message) throws MappingException, Failed {
+    public Applied apply(Connection tx, InboxMessage message) throws MappingException, SQLException, Failed {
         MappingResult result = mapper.map(message.text());
-        Bundle response;
+        StoreTransaction joined = store.join(tx);
         try {
             merge.complete(result);
             repoint.complete(result.bundle());
             // the store rewrites references in what it is given: the bundle kept for the admin API stays as mapped
-            response = store.transaction(AccessContext.system(), result.bundle().copy());
-        } catch (StoreException e) {
-            throw new Failed(e.code(), e.getMessage(), e);
-        }
-        String bundleJson = BundleJson.toJson(result.bundle());
-        List<String> touched = new ArrayList<>();
-        for (Bundle.BundleEntryComponent entry : response.getEntry()) {
-            if (entry.hasResponse() && entry.getResponse().hasLocation()) {
-                touched.add(entry.getResponse().getLocation());
+            Bundle response = joined.transaction(AccessContext.system(), result.bundle().copy());
+            List<String> touched = new ArrayList<>();
+            for (Bundle.BundleEntryComponent entry : response.getEntry()) {
+                if (entry.hasResponse() && entry.getResponse().hasLocation()) {
+                    touched.add(entry.getResponse().getLocation());
+                }
             }
+            return new Applied(BundleJson.toJson(result.bundle()), touched, joined::ended);
+        } catch (StoreException e) {
+            joined.ended(false); // the worker rolls back on any exception
+            throw new Failed(e.code(), e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            joined.ended(false);
+            throw e;
         }
-        return new Applied(bundleJson, touched);
     }
 }

@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
  * Transaction and batch Bundles. A transaction runs in one database transaction in the FHIR order
  * (DELETE, POST, PUT, GET), with bundle-internal and conditional references rewritten first, and is retried as a
  * whole when a concurrent writer collides; any failure rolls everything back. A batch runs each entry on its own.
+ * A transaction may also run inside a caller's transaction ({@link StoreTransaction}): then the caller commits and
+ * retries.
  */
 final class BundleProcessor {
 
@@ -40,15 +42,23 @@ final class BundleProcessor {
     }
 
     private Bundle transaction(AccessContext ctx, Bundle bundle) {
-        List<Bundle.BundleEntryComponent> responses = runner.inTransaction(tx -> {
-            List<EntryRequest> entries = parseAll(bundle);
-            for (EntryRequest e : entries) {
-                executor.checkAccess(ctx, e);
-            }
-            return runTransaction(tx, ctx, entries);
-        });
+        return runner.inTransaction(tx -> transaction(tx, ctx, bundle));
+    }
+
+    /**
+     * A transaction Bundle inside {@code tx}, which someone else commits or rolls back (and retries): no commit, no
+     * retry here. A batch has no place in a caller's transaction (each of its entries commits alone).
+     */
+    Bundle transaction(Tx tx, AccessContext ctx, Bundle bundle) throws SQLException {
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
+            throw new StoreException(StoreError.INVALID_BUNDLE, "only a transaction Bundle runs in a caller's transaction");
+        }
+        List<EntryRequest> entries = parseAll(bundle);
+        for (EntryRequest e : entries) {
+            executor.checkAccess(ctx, e);
+        }
         Bundle result = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        responses.forEach(result::addEntry);
+        runTransaction(tx, ctx, entries).forEach(result::addEntry);
         return result;
     }
 

@@ -1,6 +1,8 @@
 package org.fhirgateway.server.store;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.fhirgateway.server.consent.AccessContext;
 import org.hl7.fhir.r4.model.Bundle;
@@ -121,6 +123,14 @@ public final class FhirStore {
      */
     public Bundle transaction(AccessContext ctx, Bundle bundle) {
         return bundles.process(ctx, bundle);
+    }
+
+    /**
+     * Store writes inside the caller's open transaction on {@code connection} (auto-commit off): no commit and no
+     * retry of their own; see {@link StoreTransaction}.
+     */
+    public StoreTransaction join(Connection connection) throws SQLException {
+        return new StoreTransaction(connection, bundles, runner);
     }
 
     private static String idOf(Resource resource) {

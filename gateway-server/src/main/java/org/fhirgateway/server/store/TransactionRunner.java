@@ -51,16 +51,26 @@ final class TransactionRunner {
             try {
                 T result = work.run(tx);
                 c.commit();
-                cache.invalidate(tx.touched);
-                statistics.written(tx.touched.size());
+                ended(tx, true);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
-                cache.invalidate(tx.touched);
+                ended(tx, false);
                 throw e;
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+    }
+
+    /**
+     * After {@code tx} was committed or rolled back (here, or by the caller of a {@link StoreTransaction}): drops the
+     * cached versions it touched, and counts committed writes for the optimizer statistics.
+     */
+    void ended(Tx tx, boolean committed) {
+        cache.invalidate(tx.touched);
+        if (committed) {
+            statistics.written(tx.touched.size());
         }
     }
 

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kill -9 mid-stream: a separate JVM runs the ingest stack, senders stream messages, the JVM is destroyed
- * forcibly, a new one starts on the same database; every message that got an AA is then applied exactly once,
- * each patient's messages in the order sent.
+ * forcibly, a new one starts on the same database and each sender sends its last two messages again; every message
+ * that got an AA is then applied exactly once, each patient's messages in the order sent.
  */
 class CrashTest {
 
@@ -62,8 +62,9 @@ class CrashTest {
         assertTrue(acked.size() > 50, "messages acknowledged before the kill: " + acked.size());
 
         Process second = launch(url, mode);
-        readyPort(second);
+        int secondPort = readyPort(second);
         try (Connection c = connect(kind, url)) {
+            resendTheLastTwo(secondPort, 6, sentOrder, acked);
             waitUntilNoneReceived(c);
             Map<String, Integer> applied = new HashMap<>();
             Map<String, List<String>> order = new HashMap<>();
@@ -88,7 +89,7 @@ class CrashTest {
                 expected.retainAll(lane.getValue());
                 assertEquals(expected, lane.getValue(), "order of " + lane.getKey());
             }
-            System.err.printf("crash test %s %s: %d acknowledged before the kill, %d applied after restart%n",
+            System.err.printf("crash test %s %s: %d acknowledged (before the kill, and the copies sent after the restart), %d applied%n",
                     kind, mode, acked.size(), applied.size());
         } finally {
             second.destroy();
@@ -147,13 +148,45 @@ class CrashTest {
         }
     }
 
+    /** Message {@code i} of sender {@code sender}: its patients take turns, A01 and A08 alternate. */
+    private static String message(int sender, int i) {
+        return Messages.adt(i % 2 == 0 ? "A01" : "A08", "C" + sender + "-" + i, "S" + sender + "P" + (i % 3));
+    }
+
+    /**
+     * What a real sender does after reconnecting: sends again what it sent last, the message in flight at the kill
+     * (stored or not) and the one before (acknowledged). Each must be answered AA, and the exactly-once check that
+     * follows covers them: a copy of a stored message must be a duplicate, never applied a second time.
+     */
+    private static void resendTheLastTwo(int port, int senders, Map<String, List<String>> sentOrder, Set<String> acked)
+            throws IOException {
+        try (MllpClient client = new MllpClient("localhost", port)) {
+            for (int s = 0; s < senders; s++) {
+                int last = -1;
+                for (List<String> lane : sentOrder.values()) {
+                    for (String id : lane) {
+                        if (id.startsWith("C" + s + "-")) {
+                            last = Math.max(last, Integer.parseInt(id.substring(id.indexOf('-') + 1)));
+                        }
+                    }
+                }
+                for (int i = Math.max(0, last - 1); i <= last; i++) {
+                    String id = "C" + s + "-" + i;
+                    String ack = client.send(message(s, i));
+                    assertEquals("MSA|AA|" + id, Messages.msa(ack), "sent again after the restart: " + ack);
+                    acked.add(id);
+                }
+            }
+        }
+    }
+
     private static void send(int port, int sender, Set<String> acked, Map<String, List<String>> sentOrder) {
         try (MllpClient client = new MllpClient("localhost", port)) {
             for (int i = 0; ; i++) {
                 String patient = "S" + sender + "P" + (i % 3);
                 String id = "C" + sender + "-" + i;
                 sentOrder.computeIfAbsent("MRN|" + patient, k -> new ArrayList<>()).add(id);
-                String ack = client.send(Messages.adt(i % 2 == 0 ? "A01" : "A08", id, patient));
+                String ack = client.send(message(sender, i));
                 if (ack == null) {
                     return;
                 }
