@@ -18,10 +18,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final SqlDialect dialect;
+    private final H2Compaction compaction;
 
-    private Database(HikariDataSource pool, SqlDialect dialect) {
+    private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction) {
         this.pool = pool;
         this.dialect = dialect;
+        this.compaction = compaction;
     }
 
     /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty for H2. */
@@ -80,7 +82,8 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect);
+        boolean h2File = dialect instanceof H2Dialect && !settings.jdbcUrl().startsWith("jdbc:h2:mem:");
+        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null);
     }
 
     /** Opens a database by URL with default pool settings. */
@@ -113,8 +116,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The H2 housekeeping of a file database, or null (PostgreSQL, in-memory H2). */
+    H2Compaction compaction() {
+        return compaction;
+    }
+
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         pool.close();
     }
 }

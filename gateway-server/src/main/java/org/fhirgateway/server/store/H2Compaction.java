@@ -1,0 +1,103 @@
+package org.fhirgateway.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an H2 file database from growing without bound. Every commit is written out before it returns
+ * ({@code WRITE_DELAY 0}, see {@link SqlDialect#durableCommitsSql()}), and that setting also stops H2's background
+ * writer, which is what moves the live pages out of mostly dead chunks so that their space can be used again.
+ * Without it the file grew by about 0.7 MB per stored transaction bundle (29 GB after 21,000 bundles) and only
+ * shrank at shutdown. This does that housekeeping on a daemon thread instead: once a second it forces the file to
+ * disk and, when the chunks are on average less than {@value #TARGET_FILL_RATE}% live, compacts for at most
+ * {@value #MAX_COMPACT_MILLIS} ms (H2's {@code MVStore.compactFile}, the same as at shutdown). Commits wait while
+ * it holds H2's store lock, hence the small budget. Measured on the load benchmark: the file stays within about
+ * twice its live data, for about 10% of the write throughput.
+ *
+ * <p>H2 never forces a commit to disk itself (a killed process loses nothing, a power cut may lose the last
+ * commits); the forced write here bounds that window to a second. Production runs on PostgreSQL.
+ */
+final class H2Compaction implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
+
+    static final int TARGET_FILL_RATE = 50;
+    static final int MAX_COMPACT_MILLIS = 20;
+    private static final long PERIOD_MILLIS = 1000;
+
+    private final DataSource dataSource;
+    private final ScheduledExecutorService timer;
+
+    private H2Compaction(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "h2-compaction");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts compacting the H2 file database behind {@code dataSource}. */
+    static H2Compaction start(DataSource dataSource) {
+        H2Compaction compaction = new H2Compaction(dataSource);
+        compaction.timer.scheduleWithFixedDelay(compaction::compactOnce, PERIOD_MILLIS, PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return compaction;
+    }
+
+    /** One pass; true when it compacted. Failures are logged: the next pass tries again. */
+    boolean compactOnce() {
+        try (Connection c = dataSource.getConnection()) {
+            MVStore store = mvStore(c);
+            if (store == null || store.isClosed()) {
+                return false;
+            }
+            store.sync();
+            int before = store.getFileStore().getChunksFillRate();
+            if (before < TARGET_FILL_RATE) {
+                store.compactFile(MAX_COMPACT_MILLIS);
+            }
+            return before < TARGET_FILL_RATE;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("H2 compaction pass failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** The chunks' live share in percent (100 for a new or fully compacted file). */
+    int chunksFillRate() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            MVStore store = mvStore(c);
+            return store == null ? 100 : store.getFileStore().getChunksFillRate();
+        }
+    }
+
+    /** H2's own store behind a pooled connection (public H2 API, not JDBC), or null for an in-memory database. */
+    private static MVStore mvStore(Connection c) throws SQLException {
+        JdbcConnection h2 = c.unwrap(JdbcConnection.class);
+        if (!(h2.getSession() instanceof SessionLocal session) || session.getDatabase().getStore() == null) {
+            return null;
+        }
+        MVStore store = session.getDatabase().getStore().getMvStore();
+        return store.getFileStore() == null ? null : store;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
