@@ -17,22 +17,23 @@ import org.slf4j.LoggerFactory;
  * ({@code WRITE_DELAY 0}, see {@link SqlDialect#durableCommitsSql()}), and that setting also stops H2's background
  * writer, which is what moves the live pages out of mostly dead chunks so that their space can be used again.
  * Without it the file grew by about 0.7 MB per stored transaction bundle (29 GB after 21,000 bundles) and only
- * shrank at shutdown. This does that housekeeping on a daemon thread instead: once a second it forces the file to
- * disk and, when the chunks are on average less than {@value #TARGET_FILL_RATE}% live, compacts for at most
- * {@value #MAX_COMPACT_MILLIS} ms (H2's {@code MVStore.compactFile}, the same as at shutdown). Commits wait while
- * it holds H2's store lock, hence the small budget. Measured on the load benchmark: the file stays within about
- * twice its live data, for about 10% of the write throughput.
+ * shrank at shutdown. This does that housekeeping on a daemon thread instead: twice a second it forces the file to
+ * disk and, when the chunks are on average less than {@value #TARGET_FILL_RATE}% live, moves up to
+ * {@value #WRITE_LIMIT} bytes of live pages out of the emptiest chunks (H2's own {@code MVStore.compact}). Commits
+ * wait while it holds H2's store lock, hence the small amount per pass.
  *
  * <p>H2 never forces a commit to disk itself (a killed process loses nothing, a power cut may lose the last
- * commits); the forced write here bounds that window to a second. Production runs on PostgreSQL.
+ * commits); the forced write here bounds that window to half a second. Production runs on PostgreSQL.
  */
 final class H2Compaction implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
     static final int TARGET_FILL_RATE = 50;
-    static final int MAX_COMPACT_MILLIS = 20;
-    private static final long PERIOD_MILLIS = 1000;
+    static final int WRITE_LIMIT = 8 << 20;
+    private static final long PERIOD_MILLIS = 500;
+    /** Emptied chunks are reused after this long; each pass forces the file to disk first, so they are there. */
+    private static final int RETENTION_MILLIS = 2000;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -62,9 +63,14 @@ final class H2Compaction implements AutoCloseable {
                 return false;
             }
             store.sync();
+            if (store.getRetentionTime() > RETENTION_MILLIS) {
+                store.setRetentionTime(RETENTION_MILLIS);
+            }
             int before = store.getFileStore().getChunksFillRate();
             if (before < TARGET_FILL_RATE) {
-                store.compactFile(MAX_COMPACT_MILLIS);
+                // waits its turn for the store lock like a commit does (H2's own compact() gives up after 10 ms,
+                // which under a steady stream of commits is nearly always)
+                store.executeFilestoreOperation(() -> store.compact(TARGET_FILL_RATE, WRITE_LIMIT));
             }
             return before < TARGET_FILL_RATE;
         } catch (SQLException | RuntimeException e) {
