@@ -64,13 +64,13 @@ final class EntryExecutor {
         ResourceRow row = parts.dao().find(tx.connection, t.type(), t.id())
                 .orElseThrow(() -> new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such " + t.type()));
         long version = t.version() != null ? t.version() : row.version();
-        byte[] content = parts.dao().versionContent(tx.connection, row.pk(), version)
+        byte[] content = parts.dao().versionContent(tx.query(), row.pk(), version)
                 .orElseThrow(() -> new StoreException(StoreError.VERSION_NOT_FOUND, "no such version"));
         if (content.length == 0) {
             throw new StoreException(StoreError.RESOURCE_DELETED, t.type() + " was deleted");
         }
         long time = version == row.version() ? row.lastUpdated()
-                : parts.dao().versionTime(tx.connection, row.pk(), version);
+                : parts.dao().versionTime(tx.query(), row.pk(), version);
         Resource resource = parts.codec().decode(content, t.type(), t.id(), version, time);
         if (AccessChecks.hidden(ctx, resource)) {
             throw new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such " + t.type());
@@ -82,7 +82,7 @@ final class EntryExecutor {
     }
 
     private Bundle.BundleEntryComponent search(Tx tx, AccessContext ctx, EntryRequest.Target t) throws SQLException {
-        List<String> ids = parts.matcher().matchIds(tx.connection, t.type(), t.criteria() == null ? ""
+        List<String> ids = parts.matcher().matchIds(tx.query(), t.type(), t.criteria() == null ? ""
                 : t.criteria(), MAX_GET_SEARCH);
         Bundle searchset = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         for (String id : ids) {

@@ -24,6 +24,7 @@ public final class FhirStore {
     private final ResourceReader reader;
     private final HistoryReader history;
     private final BundleProcessor bundles;
+    private final StoreParts parts;
 
     /** Everything the store needs from outside: the search package supplies the indexer and matcher. */
     public record Config(Database database, FhirContext fhir, ResourceIndexer indexer, ConditionalMatcher matcher,
@@ -36,10 +37,10 @@ public final class FhirStore {
 
     FhirStore(Config config, Clock clock) {
         SqlDialect dialect = config.database().dialect();
-        StoreParts parts = new StoreParts(config.fhir(), new ResourceDao(dialect), new IndexWriter(),
+        this.parts = new StoreParts(config.fhir(), new ResourceDao(dialect), new IndexWriter(),
                 new ResourceCodec(config.fhir()), config.indexer(), config.matcher(), clock);
         ResourceCache cache = new ResourceCache(10_000);
-        this.runner = new TransactionRunner(config.database(), cache);
+        this.runner = new TransactionRunner(config.database(), cache, parts);
         this.writer = new ResourceWriter(parts);
         this.reader = new ResourceReader(config.database(), parts, cache);
         this.history = new HistoryReader(config.database(), parts, config.signer());
@@ -130,7 +131,7 @@ public final class FhirStore {
      * retry of their own; see {@link StoreTransaction}.
      */
     public StoreTransaction join(Connection connection) throws SQLException {
-        return new StoreTransaction(connection, bundles, runner);
+        return new StoreTransaction(connection, parts, bundles, runner);
     }
 
     private static String idOf(Resource resource) {

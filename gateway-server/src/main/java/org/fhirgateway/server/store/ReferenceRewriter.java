@@ -46,10 +46,10 @@ final class ReferenceRewriter {
         return q > 0 && ref.lastIndexOf('/', q) < 0 && Character.isUpperCase(ref.charAt(0));
     }
 
-    private String resolveConditional(Tx tx, String ref) {
+    private String resolveConditional(Tx tx, String ref) throws SQLException {
         int q = ref.indexOf('?');
         String type = ref.substring(0, q);
-        List<String> ids = matcher.matchIds(tx.connection, type, ref.substring(q + 1), 2);
+        List<String> ids = matcher.matchIds(tx.query(), type, ref.substring(q + 1), 2);
         if (ids.size() > 1) {
             throw new StoreException(StoreError.MULTIPLE_MATCHES, "conditional reference to " + type
                     + " matches more than one resource");

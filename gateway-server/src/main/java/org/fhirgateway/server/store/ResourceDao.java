@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** SQL on the resource, resource_version, change_log and conditional_identity tables. */
@@ -71,29 +72,52 @@ final class ResourceDao {
         }
     }
 
-    void insertVersion(Connection c, ResourceRow row, byte[] content) throws SQLException {
+    /** A version row to insert: the content is the stored form, null for a deletion. */
+    record VersionRow(ResourceRow row, byte[] content) {
+    }
+
+    /** A change-log entry to append: CREATE, UPDATE or DELETE of the row's version. */
+    record ChangeRow(ResourceRow row, String operation) {
+    }
+
+    /** Inserts the version rows in one batch. */
+    void insertVersions(Connection c, List<VersionRow> versions) throws SQLException {
+        if (versions.isEmpty()) {
+            return;
+        }
         String sql = "INSERT INTO resource_version (res_pk, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, row.pk());
-            ps.setLong(2, row.version());
-            ps.setLong(3, row.lastUpdated());
-            ps.setBoolean(4, row.deleted());
-            ps.setBytes(5, content);
-            ps.executeUpdate();
+            for (VersionRow v : versions) {
+                ps.setLong(1, v.row().pk());
+                ps.setLong(2, v.row().version());
+                ps.setLong(3, v.row().lastUpdated());
+                ps.setBoolean(4, v.row().deleted());
+                ps.setBytes(5, v.content());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
-    void appendChange(Connection c, ResourceRow row, String operation) throws SQLException {
+    /** Appends the change-log entries in one batch, in their order. */
+    void appendChanges(Connection c, List<ChangeRow> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
         String sql = "INSERT INTO change_log (res_pk, res_type, res_id, version, operation, changed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, row.pk());
-            ps.setString(2, row.type());
-            ps.setString(3, row.id());
-            ps.setLong(4, row.version());
-            ps.setString(5, operation);
-            ps.setLong(6, row.lastUpdated());
-            ps.executeUpdate();
+            for (ChangeRow change : changes) {
+                ResourceRow row = change.row();
+                ps.setLong(1, row.pk());
+                ps.setString(2, row.type());
+                ps.setString(3, row.id());
+                ps.setLong(4, row.version());
+                ps.setString(5, change.operation());
+                ps.setLong(6, row.lastUpdated());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

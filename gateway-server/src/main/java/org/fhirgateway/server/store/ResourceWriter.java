@@ -117,15 +117,13 @@ final class ResourceWriter {
         ResourceRow old = existing.get();
         ResourceRow row = new ResourceRow(old.pk(), type, id, old.version() + 1, true, nextTime(old), "");
         parts.dao().updateResource(tx.connection, row);
-        parts.dao().insertVersion(tx.connection, row, null);
-        parts.indexWriter().deleteRows(tx.connection, row.pk());
-        parts.dao().appendChange(tx.connection, row, "DELETE");
+        tx.deferred.version(row, null, null, "DELETE");
         tx.touched.add(ResourceCache.key(type, id));
         return outcome(WriteOutcome.Kind.DELETED, row, null);
     }
 
     WriteOutcome conditionalDelete(Tx tx, String type, String criteria) throws SQLException {
-        List<String> matches = parts.matcher().matchIds(tx.connection, type, criteria, 2);
+        List<String> matches = parts.matcher().matchIds(tx.query(), type, criteria, 2);
         if (matches.size() > 1) {
             throw new StoreException(StoreError.MULTIPLE_MATCHES, "conditional delete on " + type
                     + " matched more than one resource");
@@ -143,13 +141,13 @@ final class ResourceWriter {
      * search sees its resource and no twin is created.
      */
     List<String> claimAndMatch(Tx tx, String type, String criteria) throws SQLException {
-        List<String> found = parts.matcher().matchIds(tx.connection, type, criteria, 2);
+        List<String> found = parts.matcher().matchIds(tx.query(), type, criteria, 2);
         if (!found.isEmpty()) {
             return found;
         }
         String key = Long.toHexString(IndexHash.hash(type, CriteriaKey.normalize(criteria)));
         parts.dao().claimIdentity(tx.connection, type, key);
-        return parts.matcher().matchIds(tx.connection, type, criteria, 2);
+        return parts.matcher().matchIds(tx.query(), type, criteria, 2);
     }
 
     /** A resource about to be written under {@code id}: a copy with the id set, and its stored form. */
@@ -202,14 +200,8 @@ final class ResourceWriter {
             row = new ResourceRow(previous.pk(), type, id, version, false, now, hash);
             parts.dao().updateResource(tx.connection, row);
         }
-        parts.dao().insertVersion(tx.connection, row, candidate.encoded().content());
-        IndexRows rows = parts.indexer().index(resource);
-        if (previous == null) {
-            parts.indexWriter().insertRows(tx.connection, row.pk(), rows);
-        } else {
-            parts.indexWriter().replaceRows(tx.connection, row.pk(), rows);
-        }
-        parts.dao().appendChange(tx.connection, row, version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
+        tx.deferred.version(row, candidate.encoded().content(), parts.indexer().index(resource),
+                version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
         tx.touched.add(ResourceCache.key(type, id));
         WriteOutcome.Kind kind = previous == null || previous.deleted() ? WriteOutcome.Kind.CREATED
                 : WriteOutcome.Kind.UPDATED;
@@ -221,7 +213,7 @@ final class ResourceWriter {
     }
 
     Resource load(Tx tx, ResourceRow row) throws SQLException {
-        byte[] content = parts.dao().versionContent(tx.connection, row.pk(), row.version()).orElseThrow();
+        byte[] content = parts.dao().versionContent(tx.query(), row.pk(), row.version()).orElseThrow();
         return content.length == 0 ? null
                 : parts.codec().decode(content, row.type(), row.id(), row.version(), row.lastUpdated());
     }

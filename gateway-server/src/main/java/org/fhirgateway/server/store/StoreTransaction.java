@@ -24,18 +24,21 @@ public final class StoreTransaction {
     private final BundleProcessor bundles;
     private final TransactionRunner runner;
 
-    StoreTransaction(Connection connection, BundleProcessor bundles, TransactionRunner runner) throws SQLException {
+    StoreTransaction(Connection connection, StoreParts parts, BundleProcessor bundles, TransactionRunner runner)
+            throws SQLException {
         if (connection.getAutoCommit()) {
             throw new IllegalStateException("the caller's connection must be in a transaction (auto-commit off)");
         }
-        this.tx = new Tx(connection);
+        this.tx = new Tx(connection, parts);
         this.bundles = bundles;
         this.runner = runner;
     }
 
     /** A transaction Bundle (all or nothing with the caller's transaction); the transaction-response Bundle. */
     public Bundle transaction(AccessContext ctx, Bundle bundle) throws SQLException {
-        return bundles.transaction(tx, ctx, bundle);
+        Bundle response = bundles.transaction(tx, ctx, bundle);
+        tx.flush();
+        return response;
     }
 
     /**

@@ -19,10 +19,12 @@ final class TransactionRunner {
 
     private final Database database;
     private final ResourceCache cache;
+    private final StoreParts parts;
     private final StatisticsRefresher statistics;
 
-    TransactionRunner(Database database, ResourceCache cache) {
+    TransactionRunner(Database database, ResourceCache cache, StoreParts parts) {
         this.database = database;
+        this.parts = parts;
         this.cache = cache;
         this.statistics = new StatisticsRefresher(database);
     }
@@ -47,9 +49,10 @@ final class TransactionRunner {
     private <T> T attemptOnce(Work<T> work) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            Tx tx = new Tx(c);
+            Tx tx = new Tx(c, parts);
             try {
                 T result = work.run(tx);
+                tx.flush();
                 c.commit();
                 ended(tx, true);
                 return result;

@@ -1,16 +1,36 @@
 package org.fhirgateway.server.store;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** One database transaction in progress, and the cache keys it touched (invalidated again after commit). */
+/**
+ * One database transaction in progress: its connection, the writes it defers until its next query or its end, and
+ * the cache keys it touched (invalidated again after commit).
+ *
+ * <p>Write the {@code resource} table through {@link #connection}; query anything else through {@link #query()},
+ * which first sends the deferred writes, so the transaction always reads what it wrote.
+ */
 final class Tx {
 
     final Connection connection;
+    final DeferredWrites deferred;
     final Set<String> touched = new LinkedHashSet<>();
 
-    Tx(Connection connection) {
+    Tx(Connection connection, StoreParts parts) {
         this.connection = connection;
+        this.deferred = new DeferredWrites(parts.dao(), parts.indexWriter());
+    }
+
+    /** The connection, after the deferred writes were sent: for queries of index, version or change rows. */
+    Connection query() throws SQLException {
+        flush();
+        return connection;
+    }
+
+    /** Sends the deferred writes; called before the commit. */
+    void flush() throws SQLException {
+        deferred.flush(connection);
     }
 }

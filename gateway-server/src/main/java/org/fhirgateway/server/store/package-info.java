@@ -33,5 +33,10 @@
  * Every index table also has (res_pk, param_hash). Index rows describe the current version only.
  * Parameters defined on Resource ({@code _tag}, {@code _security}, {@code _profile}) hash with the type "Resource",
  * so consent's {@code NOT EXISTS (_security row)} is one equality for any type.
+ *
+ * <h2>Write path</h2>
+ * A transaction writes {@code resource} rows at once (their keys, versions and row locks steer the rest of it) and
+ * defers its version, change-log and index rows ({@link org.fhirgateway.server.store.DeferredWrites}) until its next
+ * query or its commit, which sends them as one JDBC batch per table.
  */
 package org.fhirgateway.server.store;

@@ -114,6 +114,44 @@ class TransactionTest {
         assertEquals(0, count(engine, "Encounter", "identifier=" + sys + ":visit|200-v1"));
     }
 
+    /**
+     * The index, version and change rows of a transaction's writes are sent in batches before its next query: the
+     * GET entries, run after every write of the bundle, must see the new index rows and the new version.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void readsInATransactionSeeItsOwnWrites(TestDatabases.Kind kind) {
+        StorageEngine engine = ENGINES.get(kind);
+        String sys = "urn:mrn:" + UUID.randomUUID();
+        String family = "Own" + UUID.randomUUID().toString().substring(0, 8);
+        engine.store().transaction(SYSTEM, admission(sys, "400"));
+        String existingId = engine.search().search(SYSTEM, SearchRequest.of("Patient", "identifier=" + sys + "|400"))
+                .matches().get(0).getIdElement().getIdPart();
+        Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient renamed = new Patient();
+        renamed.setId(existingId);
+        renamed.addIdentifier().setSystem(sys).setValue("400");
+        renamed.addName().setFamily(family);
+        b.addEntry().setResource(renamed).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("Patient/" + existingId);
+        Patient added = new Patient();
+        added.addIdentifier().setSystem(sys).setValue("401");
+        added.addName().setFamily(family);
+        b.addEntry().setFullUrl("urn:uuid:33333333-3333-3333-3333-333333333333").setResource(added).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient?family:exact=" + family);
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient?identifier=" + sys + "|401");
+        b.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/" + existingId);
+        Bundle response = engine.store().transaction(SYSTEM, b);
+
+        assertEquals(2, ((Bundle) response.getEntry().get(2).getResource()).getTotal(), "both by the new name");
+        assertEquals(1, ((Bundle) response.getEntry().get(3).getResource()).getTotal(), "the new one by identifier");
+        Patient read = (Patient) response.getEntry().get(4).getResource();
+        assertEquals(family, read.getNameFirstRep().getFamily());
+        assertEquals("2", read.getMeta().getVersionId());
+        assertEquals(2, count(engine, "Patient", "family:exact=" + family), "and after the commit");
+        assertEquals(0, count(engine, "Patient", "family:exact=Tx&identifier=" + sys + "|400"), "old name gone");
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void failedTransactionPersistsNothing(TestDatabases.Kind kind) {
