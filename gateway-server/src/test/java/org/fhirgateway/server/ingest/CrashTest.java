@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,8 +56,7 @@ class CrashTest {
             int sender = s;
             senders.submit(() -> send(port, sender, acked, sentOrder));
         }
-        Thread.sleep(2500);
-        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        killMidStream(first, acked, 50);
         senders.shutdown();
         assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
         assertTrue(acked.size() > 50, "messages acknowledged before the kill: " + acked.size());
@@ -115,8 +115,7 @@ class CrashTest {
             int sender = s;
             senders.submit(() -> send(port, sender, acked, sentOrder));
         }
-        Thread.sleep(6000);
-        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        killMidStream(first, acked, 10);
         senders.shutdown();
         assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
         assertTrue(acked.size() > 10, "messages acknowledged before the kill: " + acked.size());
@@ -146,6 +145,20 @@ class CrashTest {
             second.waitFor(20, TimeUnit.SECONDS);
             second.destroyForcibly();
         }
+    }
+
+    /**
+     * Kills the gateway abruptly once more than {@code acks} messages were acknowledged, then a moment later, while
+     * the senders keep sending. Waiting for acknowledgements rather than for a fixed time keeps the test meaningful
+     * on a loaded machine, where the gateway may take seconds to start applying.
+     */
+    private static void killMidStream(Process gateway, Set<String> acked, int acks) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acked.size() <= acks && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Message {@code i} of sender {@code sender}: its patients take turns, A01 and A08 alternate. */
@@ -200,20 +213,25 @@ class CrashTest {
     }
 
     /** The inbox and test_applied rows of one control id, for a failure message. */
-    private static String rowsOf(Connection c, String controlId) throws Exception {
+    private static String rowsOf(Connection c, String controlId) throws SQLException {
+        return rows(c, "SELECT id, status, dedup_slot, duplicate_of, lane, received_at, processed_at FROM inbox"
+                + " WHERE control_id = ?", controlId)
+                + rows(c, "SELECT seq, inbox_id, lane, event FROM test_applied WHERE control_id = ?", controlId);
+    }
+
+    /** The first 50 rows of a query, one line each as column=value: what a failed assertion prints. */
+    private static String rows(Connection c, String sql, Object... params) throws SQLException {
         StringBuilder rows = new StringBuilder();
-        for (String sql : List.of(
-                "SELECT id, status, dedup_slot, duplicate_of, lane, received_at, processed_at FROM inbox WHERE control_id = ?",
-                "SELECT seq, inbox_id, lane, event FROM test_applied WHERE control_id = ?")) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, controlId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            rows.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
-                        }
-                        rows.append('\n');
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int n = 0; n < 50 && rs.next(); n++) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        rows.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
                     }
+                    rows.append('\n');
                 }
             }
         }
@@ -276,6 +294,8 @@ class CrashTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("messages still waiting two minutes after the restart");
+        throw new AssertionError("messages still waiting two minutes after the restart:\n"
+                + rows(c, "SELECT id, lane, status, received_at FROM inbox WHERE status = 'received' ORDER BY id")
+                + "lane leases:\n" + rows(c, "SELECT lane, owner, lease_until FROM inbox_lane ORDER BY lane"));
     }
 }
