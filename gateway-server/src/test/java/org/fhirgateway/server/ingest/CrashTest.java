@@ -65,7 +65,7 @@ class CrashTest {
         int secondPort = readyPort(second);
         try (Connection c = connect(kind, url)) {
             resendTheLastTwo(secondPort, 6, sentOrder, acked);
-            waitUntilNoneReceived(c);
+            waitUntilNoneReceived(c, second);
             Map<String, Integer> applied = new HashMap<>();
             Map<String, List<String>> order = new HashMap<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -122,7 +122,7 @@ class CrashTest {
         Process second = launch(url, AckMode.ORIGINAL, "store");
         readyPort(second);
         try (Connection c = connect(kind, url)) {
-            waitUntilNoneReceived(c);
+            waitUntilNoneReceived(c, second);
             Map<String, String> status = new HashMap<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT control_id, status FROM inbox WHERE dedup_slot = ''")) {
@@ -282,7 +282,7 @@ class CrashTest {
      * After a kill the new node first waits out the dead node's lane leases (30 s), then applies the backlog; the
      * deadline leaves room for that on a loaded 2-core machine (what is asserted is that all get applied, not speed).
      */
-    private static void waitUntilNoneReceived(Connection c) throws Exception {
+    private static void waitUntilNoneReceived(Connection c, Process gateway) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -296,6 +296,23 @@ class CrashTest {
         }
         throw new AssertionError("messages still waiting two minutes after the restart:\n"
                 + rows(c, "SELECT id, lane, status, received_at FROM inbox WHERE status = 'received' ORDER BY id")
-                + "lane leases:\n" + rows(c, "SELECT lane, owner, lease_until FROM inbox_lane ORDER BY lane"));
+                + "lane leases:\n" + rows(c, "SELECT lane, owner, lease_until FROM inbox_lane ORDER BY lane")
+                + "gateway threads in our code:\n" + ourThreads(gateway));
+    }
+
+    /** The stacks of the gateway's threads that are in our code (jstack), to see what a stalled worker waits on. */
+    private static String ourThreads(Process gateway) throws IOException, InterruptedException {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        Process dump = new ProcessBuilder(jstack.toString(), Long.toString(gateway.pid())).redirectErrorStream(true)
+                .start();
+        String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        dump.waitFor(30, TimeUnit.SECONDS);
+        StringBuilder ours = new StringBuilder();
+        for (String thread : out.split("\n\n")) {
+            if (thread.contains("org.fhirgateway")) {
+                ours.append(thread).append("\n\n");
+            }
+        }
+        return ours.toString();
     }
 }
