@@ -297,7 +297,27 @@ class CrashTest {
         throw new AssertionError("messages still waiting two minutes after the restart:\n"
                 + rows(c, "SELECT id, lane, status, received_at FROM inbox WHERE status = 'received' ORDER BY id")
                 + "lane leases:\n" + rows(c, "SELECT lane, owner, lease_until FROM inbox_lane ORDER BY lane")
+                + "first of them: " + lockProbe(c) + "\n"
                 + "gateway threads in our code:\n" + ourThreads(gateway));
+    }
+
+    /**
+     * Whether the first waiting row can be locked (FOR UPDATE, which waits out the lock timeout): tells a row some
+     * transaction still holds from one the gateway's workers skip for another reason.
+     */
+    private static String lockProbe(Connection c) {
+        try {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM inbox WHERE id ="
+                    + " (SELECT MIN(id) FROM inbox WHERE status = 'received') FOR UPDATE")) {
+                return rs.next() ? "could be locked" : "gone";
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            return "could not be locked: " + e.getMessage().lines().findFirst().orElse("");
+        }
     }
 
     /** The stacks of the gateway's threads that are in our code (jstack), to see what a stalled worker waits on. */
