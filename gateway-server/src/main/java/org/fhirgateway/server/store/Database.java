@@ -19,11 +19,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final SqlDialect dialect;
     private final H2Compaction compaction;
+    private final IdentitySweeper identitySweeper;
 
-    private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction) {
+    private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction,
+            IdentitySweeper identitySweeper) {
         this.pool = pool;
         this.dialect = dialect;
         this.compaction = compaction;
+        this.identitySweeper = identitySweeper;
     }
 
     /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty for H2. */
@@ -83,7 +86,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         boolean h2File = dialect instanceof H2Dialect && !settings.jdbcUrl().startsWith("jdbc:h2:mem:");
-        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null);
+        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null, IdentitySweeper.start(pool));
     }
 
     /** Opens a database by URL with default pool settings. */
@@ -121,8 +124,14 @@ public final class Database implements AutoCloseable {
         return compaction;
     }
 
+    /** The sweeper of unheld conditional-identity rows. */
+    IdentitySweeper identitySweeper() {
+        return identitySweeper;
+    }
+
     @Override
     public void close() {
+        identitySweeper.close();
         if (compaction != null) {
             compaction.close();
         }

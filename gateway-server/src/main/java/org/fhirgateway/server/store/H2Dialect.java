@@ -28,15 +28,10 @@ final class H2Dialect implements SqlDialect {
     }
 
     @Override
-    public String insertIgnoringDuplicate(String table, String columns, String keyColumns) {
-        int n = columns.split(",").length;
-        return "MERGE INTO " + table + " (" + columns + ") KEY (" + keyColumns + ") VALUES (" + marks(n) + ")";
-    }
-
-    @Override
-    public String forUpdateSkipLocked() {
-        // H2 has no SKIP LOCKED; a plain FOR UPDATE is correct for a single node, just less concurrent.
-        return " FOR UPDATE";
+    public String insertOrLock(String table, String keyColumns) {
+        // MERGE updates an existing row (to the same values), which locks it like any update
+        int n = keyColumns.split(",").length;
+        return "MERGE INTO " + table + " (" + keyColumns + ") KEY (" + keyColumns + ") VALUES (" + marks(n) + ")";
     }
 
     @Override

@@ -27,15 +27,12 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String insertIgnoringDuplicate(String table, String columns, String keyColumns) {
-        int n = columns.split(",").length;
-        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + H2Dialect.marks(n) + ") ON CONFLICT ("
-                + keyColumns + ") DO NOTHING";
-    }
-
-    @Override
-    public String forUpdateSkipLocked() {
-        return " FOR UPDATE SKIP LOCKED";
+    public String insertOrLock(String table, String keyColumns) {
+        // DO UPDATE (unlike DO NOTHING) locks the existing row; the assignment changes nothing
+        String[] keys = keyColumns.split(",");
+        String first = keys[0].trim();
+        return "INSERT INTO " + table + " (" + keyColumns + ") VALUES (" + H2Dialect.marks(keys.length)
+                + ") ON CONFLICT (" + keyColumns + ") DO UPDATE SET " + first + " = EXCLUDED." + first;
     }
 
     @Override

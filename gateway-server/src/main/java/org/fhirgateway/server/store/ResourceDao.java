@@ -153,18 +153,11 @@ final class ResourceDao {
      * the same criteria waits here, then sees the first writer's committed resource when it searches.
      */
     void claimIdentity(Connection c, String type, String criteriaKey) throws SQLException {
-        String insert = dialect.insertIgnoringDuplicate("conditional_identity", "res_type, criteria_key",
-                "res_type, criteria_key");
-        try (PreparedStatement ps = c.prepareStatement(insert)) {
+        try (PreparedStatement ps = c.prepareStatement(
+                dialect.insertOrLock("conditional_identity", "res_type, criteria_key"))) {
             ps.setString(1, type);
             ps.setString(2, criteriaKey);
             ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT res_type FROM conditional_identity WHERE res_type = ? AND criteria_key = ? FOR UPDATE")) {
-            ps.setString(1, type);
-            ps.setString(2, criteriaKey);
-            ps.executeQuery().close();
         }
     }
 }

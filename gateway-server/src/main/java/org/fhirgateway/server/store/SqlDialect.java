@@ -22,16 +22,13 @@ public interface SqlDialect {
     String durableCommitsSql();
 
     /**
-     * An insert that silently does nothing when the key already exists.
+     * One statement that inserts a row made only of its key, or, when the key exists, locks that row: either way the
+     * transaction holds the row's lock until it ends (waiting for a transaction that holds it now).
      *
      * @param table table name (from code, never from a request)
-     * @param columns the columns, all bound as parameters in this order
-     * @param keyColumns the unique key that may conflict
+     * @param keyColumns the unique key, all bound as parameters in this order
      */
-    String insertIgnoringDuplicate(String table, String columns, String keyColumns);
-
-    /** Suffix for a select that locks its rows and skips rows locked by others (work queues). */
-    String forUpdateSkipLocked();
+    String insertOrLock(String table, String keyColumns);
 
     /** True when the exception is a unique-key violation (SQLState 23505 on both databases). */
     default boolean isUniqueViolation(SQLException e) {

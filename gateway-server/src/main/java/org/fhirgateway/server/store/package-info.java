@@ -28,7 +28,8 @@
  *   <tr><td>idx_reference</td><td>(param_hash, target_type, target_id), (target_type, target_id)</td>
  *       <td>target_url for absolute references</td></tr>
  *   <tr><td>conditional_identity</td><td>(res_type, criteria_key)</td><td>lock row claimed by conditional writes
- *       before they search, so concurrent writers with the same criteria are serialised (no twins)</td></tr>
+ *       before they search, so concurrent writers with the same criteria are serialised (no twins); rows no
+ *       transaction holds any more are deleted every minute ({@link org.fhirgateway.server.store.IdentitySweeper})</td></tr>
  * </table>
  * Every index table also has (res_pk, param_hash). Index rows describe the current version only.
  * Parameters defined on Resource ({@code _tag}, {@code _security}, {@code _profile}) hash with the type "Resource",
