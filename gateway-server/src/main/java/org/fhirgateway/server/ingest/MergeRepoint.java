@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.FhirSearch;
 import org.fhirgateway.server.search.SearchRequest;
+import org.fhirgateway.server.search.SearchResult;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -13,14 +14,29 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A40 at apply time: the mappers write the losing Patient inactive with a replaced-by link. This adds to the same
- * transaction the losing patient's Encounters, Conditions, Procedures and Observations with their subject pointed
- * at the survivor, and the losing identifiers on the survivor (use = old), so a search by the old identifier finds
- * the survivor too. Runs in the survivor's lane holding the loser's lease as well.
+ * transaction every resource of the losing patient's record that the gateway stores (encounters, conditions,
+ * procedures, observations, reports, allergies, coverages, related persons), all of them, with its patient reference
+ * pointed at the survivor, and the losing identifiers on the survivor (use = old), so a search by the old identifier
+ * finds the survivor too. Runs in the survivor's lane holding the loser's lease as well, so no message of either
+ * patient is applied meanwhile.
  */
 final class MergeRepoint {
 
-    private static final List<String> REPOINTED = List.of("Encounter", "Condition", "Procedure", "Observation");
-    private static final int MAX_REPOINTED = 1000;
+    /** A resource type that points at its patient: the search parameter and the element holding the reference. */
+    private record PatientReference(String type, String parameter, String element) {
+    }
+
+    private static final List<PatientReference> REPOINTED = List.of(
+            new PatientReference("Encounter", "subject", "subject"),
+            new PatientReference("Condition", "subject", "subject"),
+            new PatientReference("Procedure", "subject", "subject"),
+            new PatientReference("Observation", "subject", "subject"),
+            new PatientReference("DiagnosticReport", "subject", "subject"),
+            new PatientReference("AllergyIntolerance", "patient", "patient"),
+            new PatientReference("Coverage", "beneficiary", "beneficiary"),
+            new PatientReference("RelatedPerson", "patient", "patient"));
+    /** Search page size while collecting a type's resources (every page is read). */
+    static final int PAGE = 500;
 
     private final FhirSearch search;
 
@@ -41,17 +57,23 @@ final class MergeRepoint {
 
     private void repoint(Bundle bundle, Resource losing, Reference survivor) {
         String loser = "Patient/" + losing.getIdElement().getIdPart();
-        for (String type : REPOINTED) {
-            List<Resource> found = search.search(AccessContext.system(),
-                    SearchRequest.of(type, "subject=" + loser + "&_count=" + MAX_REPOINTED)).matches();
-            for (Resource resource : found) {
-                Resource moved = resource.copy();
-                moved.getNamedProperty("subject").getValues().clear();
-                moved.setProperty("subject", new Reference(survivor.getReference()));
-                moved.setMeta(null);
-                String url = type + "/" + resource.getIdElement().getIdPart();
-                bundle.addEntry().setFullUrl(url).setResource(moved)
-                        .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+        for (PatientReference ref : REPOINTED) {
+            SearchResult page = search.search(AccessContext.system(),
+                    SearchRequest.of(ref.type(), ref.parameter() + "=" + loser + "&_count=" + PAGE));
+            while (true) {
+                for (Resource resource : page.matches()) {
+                    Resource moved = resource.copy();
+                    moved.getNamedProperty(ref.element()).getValues().clear();
+                    moved.setProperty(ref.element(), new Reference(survivor.getReference()));
+                    moved.setMeta(null);
+                    String url = ref.type() + "/" + resource.getIdElement().getIdPart();
+                    bundle.addEntry().setFullUrl(url).setResource(moved)
+                            .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+                }
+                if (page.nextPageToken() == null) {
+                    break;
+                }
+                page = search.page(AccessContext.system(), page.nextPageToken());
             }
         }
     }

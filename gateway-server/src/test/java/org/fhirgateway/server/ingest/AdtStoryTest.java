@@ -107,6 +107,7 @@ class AdtStoryTest {
                 + "MRG|MRN-LOSE^^^GHH^MR\r";
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AA|G1", Messages.msa(client.send(loserAdmit)));
+            recordOfTheLoser("urn:fhirgateway:authority:GHH|MRN-LOSE");
             assertEquals("MSA|AA|G2", Messages.msa(client.send(survivorAdmit)));
             String ack = client.send(merge);
             assertEquals("MSA|AA|G3", Messages.msa(ack), ack);
@@ -127,6 +128,64 @@ class AdtStoryTest {
         List<org.hl7.fhir.r4.model.Resource> conditions = search.search(AccessContext.system(),
                 org.fhirgateway.server.search.SearchRequest.of("Condition", "subject=" + survivorRef)).matches();
         assertEquals(1, conditions.size(), "the loser's condition moved");
+        String loserRef = "Patient/" + search.search(AccessContext.system(), org.fhirgateway.server.search.SearchRequest
+                .of("Patient", "identifier=" + system + "|MRN-LOSE&active=false")).matches().get(0).getIdElement().getIdPart();
+        for (String[] typeAndParameter : new String[][] {{"Observation", "subject"}, {"DiagnosticReport", "subject"},
+                {"AllergyIntolerance", "patient"}, {"Coverage", "beneficiary"}, {"RelatedPerson", "patient"}}) {
+            String type = typeAndParameter[0];
+            String parameter = typeAndParameter[1];
+            assertEquals(0, count(type, parameter + "=" + loserRef), type + " left with the loser");
+            assertEquals(type.equals("Observation") ? MergeRepoint.PAGE + 1 : 1, count(type, parameter + "=" + survivorRef),
+                    type + " moved to the survivor");
+        }
+    }
+
+    /**
+     * More of the losing patient's record than the mapped admit made: more observations than one search page, and one
+     * resource of each other type that points at its patient, written straight into the store.
+     */
+    private void recordOfTheLoser(String identifier) {
+        String loser = "Patient/" + engine.search().search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of("Patient", "identifier=" + identifier)).matches().get(0)
+                .getIdElement().getIdPart();
+        org.hl7.fhir.r4.model.Bundle record = new org.hl7.fhir.r4.model.Bundle()
+                .setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION);
+        List<org.hl7.fhir.r4.model.Resource> resources = new java.util.ArrayList<>();
+        for (int i = 0; i <= MergeRepoint.PAGE; i++) {
+            org.hl7.fhir.r4.model.Observation o = new org.hl7.fhir.r4.model.Observation();
+            o.setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL);
+            o.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+            o.setSubject(new org.hl7.fhir.r4.model.Reference(loser));
+            resources.add(o);
+        }
+        org.hl7.fhir.r4.model.DiagnosticReport report = new org.hl7.fhir.r4.model.DiagnosticReport();
+        report.setStatus(org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus.FINAL);
+        report.getCode().setText("panel");
+        report.setSubject(new org.hl7.fhir.r4.model.Reference(loser));
+        resources.add(report);
+        org.hl7.fhir.r4.model.AllergyIntolerance allergy = new org.hl7.fhir.r4.model.AllergyIntolerance();
+        allergy.getCode().setText("penicillin");
+        allergy.setPatient(new org.hl7.fhir.r4.model.Reference(loser));
+        resources.add(allergy);
+        org.hl7.fhir.r4.model.Coverage coverage = new org.hl7.fhir.r4.model.Coverage();
+        coverage.setStatus(org.hl7.fhir.r4.model.Coverage.CoverageStatus.ACTIVE);
+        coverage.setBeneficiary(new org.hl7.fhir.r4.model.Reference(loser));
+        coverage.addPayor().setDisplay("Payer");
+        resources.add(coverage);
+        org.hl7.fhir.r4.model.RelatedPerson kin = new org.hl7.fhir.r4.model.RelatedPerson();
+        kin.setPatient(new org.hl7.fhir.r4.model.Reference(loser));
+        resources.add(kin);
+        for (org.hl7.fhir.r4.model.Resource r : resources) {
+            record.addEntry().setResource(r).getRequest().setMethod(org.hl7.fhir.r4.model.Bundle.HTTPVerb.POST)
+                    .setUrl(r.fhirType());
+        }
+        engine.store().transaction(AccessContext.system(), record);
+    }
+
+    private long count(String type, String query) {
+        return engine.search().search(AccessContext.system(),
+                org.fhirgateway.server.search.SearchRequest.of(type, query + "&_total=accurate&_count=1")).total()
+                .orElseThrow();
     }
 
     private Encounter encounterTouchedBy(String event) throws Exception {
