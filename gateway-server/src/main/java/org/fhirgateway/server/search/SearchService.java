@@ -115,14 +115,33 @@ final class SearchService implements FhirSearch {
                 OptionalLong total = wantTotal ? total(c, m, access) : OptionalLong.empty();
                 return result(m, List.of(), List.of(), total, null, null);
             }
-            List<Row> rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            OptionalLong bounded = OptionalLong.empty();
+            List<Row> rows;
+            if (OrderedWalk.applies(m)) {
+                // a bounded count decides: few matches are cheaper to sort, many are cheaper to walk in index order
+                long matches;
+                if (known.isPresent()) {
+                    matches = known.getAsLong();
+                } else {
+                    matches = countUpTo(c, m, access);
+                    bounded = OptionalLong.of(matches);
+                }
+                rows = matches > OrderedWalk.MIN_MATCHES
+                        ? OrderedWalk.rows(c, m, access, after, count + 1, backward, OrderedWalk.budget(count + 1))
+                        : rows(c, SqlPlanner.page(m, access, after, count + 1, backward), 1);
+            } else {
+                rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            }
             boolean more = rows.size() > count;
             if (more) {
                 rows = rows.subList(0, count);
             }
             OptionalLong total = !wantTotal ? OptionalLong.empty()
                     : after == null && !more ? OptionalLong.of(rows.size())
-                    : known.isPresent() ? known : total(c, m, access);
+                    : known.isPresent() ? known
+                    : bounded.isPresent() && m.options().total() == QueryModel.TotalMode.ESTIMATE
+                    ? estimate(bounded.getAsLong())
+                    : total(c, m, access);
             if (backward) {
                 rows = new ArrayList<>(rows);
                 Collections.reverse(rows);
@@ -165,11 +184,19 @@ final class SearchService implements FhirSearch {
         if (m.options().total() == QueryModel.TotalMode.ACCURATE) {
             return OptionalLong.of(count(c, m, access));
         }
+        return estimate(countUpTo(c, m, access));
+    }
+
+    private static OptionalLong estimate(long countedUpTo) {
+        return countedUpTo <= QueryModel.BOUNDED_TOTAL ? OptionalLong.of(countedUpTo) : OptionalLong.empty();
+    }
+
+    /** The number of matches, counting no further than {@link QueryModel#BOUNDED_TOTAL} + 1. */
+    private static long countUpTo(Connection c, QueryModel m, List<Criterion> access) throws SQLException {
         try (PreparedStatement ps = ResultLoader.prepare(c, SqlPlanner.countUpTo(m, access,
                 QueryModel.BOUNDED_TOTAL + 1)); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            long n = rs.getLong(1);
-            return n <= QueryModel.BOUNDED_TOTAL ? OptionalLong.of(n) : OptionalLong.empty();
+            return rs.getLong(1);
         }
     }
 
@@ -181,7 +208,7 @@ final class SearchService implements FhirSearch {
         }
     }
 
-    private static List<Row> rows(Connection c, Sql sql, int sortKeys) throws SQLException {
+    static List<Row> rows(Connection c, Sql sql, int sortKeys) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -195,7 +222,7 @@ final class SearchService implements FhirSearch {
         return rows;
     }
 
-    private static Object normalizeSortValue(Object v) {
+    static Object normalizeSortValue(Object v) {
         if (v instanceof Integer i) {
             return i.longValue();
         }

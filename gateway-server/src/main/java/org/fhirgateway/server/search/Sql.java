@@ -10,6 +10,17 @@ final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> binds = new ArrayList<>();
     private int aliases;
+    private boolean correlated;
+
+    /**
+     * Renders criteria as correlated {@code EXISTS} instead of uncorrelated semi-joins: for a statement that already
+     * has a handful of candidate rows by primary key, each criterion is then one index probe per candidate instead of
+     * every match of the criterion.
+     */
+    Sql correlated() {
+        correlated = true;
+        return this;
+    }
 
     Sql append(String s) {
         text.append(s);
@@ -42,7 +53,18 @@ final class Sql {
      * The caller appends the conditions and the closing parenthesis.
      */
     Sql semiJoin(String resAlias, String table, String x) {
-        return append(resAlias + ".res_pk IN (SELECT " + x + ".res_pk FROM " + table + " " + x + " WHERE ");
+        return semiJoinFrom(resAlias, table + " " + x, x);
+    }
+
+    /**
+     * As {@link #semiJoin} with a FROM clause (e.g. a join) whose alias {@code x} has the {@code res_pk}; in
+     * {@link #correlated()} mode {@code EXISTS (SELECT 1 FROM from WHERE x.res_pk = resAlias.res_pk AND }.
+     */
+    Sql semiJoinFrom(String resAlias, String from, String x) {
+        if (correlated) {
+            return append("EXISTS (SELECT 1 FROM " + from + " WHERE " + x + ".res_pk = " + resAlias + ".res_pk AND ");
+        }
+        return append(resAlias + ".res_pk IN (SELECT " + x + ".res_pk FROM " + from + " WHERE ");
     }
 
     /** A fresh table alias, unique in this statement. */
