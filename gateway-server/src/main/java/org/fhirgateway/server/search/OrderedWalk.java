@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One page of a search sorted by a single parameter, read in sort order from the parameter's index and stopped when
+ * One page of a search sorted by a single parameter (or unsorted, i.e. by res_pk), read in sort order from the parameter's index and stopped when
  * the page is full, instead of aggregating and sorting every match ({@link SqlPlanner#page}). It returns exactly the
  * rows {@code SqlPlanner.page} returns, in the same order, with the same sort values:
  *
@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * Used for the kinds and directions whose index is ordered by (param_hash, value, res_pk) in the walked direction,
  * so each batch is one index range read in order: dates both ways (V40), strings, numbers and quantities
- * ascending.
+ * ascending; unsorted searches walk the resource table's primary key.
  */
 final class OrderedWalk {
 
@@ -49,6 +49,9 @@ final class OrderedWalk {
     /** Whether the sort of {@code m} can be walked in index order. */
     static boolean applies(QueryModel m) {
         List<QueryModel.SortKey> sort = m.options().sort();
+        if (sort.isEmpty()) {
+            return true; // by res_pk: the primary key of the resource table
+        }
         if (sort.size() != 1 || sort.get(0).def() == null) {
             return false;
         }
@@ -64,6 +67,9 @@ final class OrderedWalk {
     /** Rows after {@code after} (or from the start) as {@link SqlPlanner#page} with the same arguments returns them. */
     static List<Row> rows(Connection c, QueryModel m, List<Criterion> access, Position after, int limit,
             boolean backward, int budget) throws SQLException {
+        if (m.options().sort().isEmpty()) {
+            return byPrimaryKey(c, m, access, after, limit, backward, budget);
+        }
         QueryModel.SortKey key = m.options().sort().get(0);
         boolean valuesDesc = key.descending() != backward;
         boolean nullsFirst = valuesDesc; // "no value" is larger than every value
@@ -96,6 +102,43 @@ final class OrderedWalk {
                     out);
         }
         return out;
+    }
+
+    /** Unsorted (by res_pk): candidates are the resources of the type in primary key order. */
+    private static List<Row> byPrimaryKey(Connection c, QueryModel m, List<Criterion> access, Position after,
+            int limit, boolean backward, int budget) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        Long pk = after == null ? null : after.pk();
+        int examined = 0;
+        while (true) {
+            int batch = Math.min(1000, Math.max(50, 2 * (limit - out.size())));
+            Sql sql = new Sql().append("SELECT r.res_pk FROM resource r WHERE r.res_type = ").bind(m.resourceType());
+            if (pk != null) {
+                sql.append(" AND r.res_pk " + (backward ? "< " : "> ")).bind(pk);
+            }
+            sql.append(" ORDER BY r.res_pk " + (backward ? "DESC" : "ASC") + " LIMIT ").bind(batch);
+            List<Row> candidates = SearchService.rows(c, sql, 0);
+            if (candidates.isEmpty()) {
+                return out;
+            }
+            Set<Long> matching = matching(c, m, access, candidates);
+            for (Row r : candidates) {
+                if (matching.contains(r.pk())) {
+                    out.add(r);
+                    if (out.size() >= limit) {
+                        return out;
+                    }
+                }
+            }
+            if (candidates.size() < batch) {
+                return out;
+            }
+            pk = candidates.get(candidates.size() - 1).pk();
+            examined += candidates.size();
+            if (examined >= budget) {
+                return fallback(c, m, access, after, limit, backward, out);
+            }
+        }
     }
 
     /**
@@ -231,7 +274,8 @@ final class OrderedWalk {
     private static List<Row> fallback(Connection c, QueryModel m, List<Criterion> access, Position after, int limit,
             boolean backward, List<Row> out) throws SQLException {
         Position from = out.isEmpty() ? after : out.get(out.size() - 1).position();
-        out.addAll(SearchService.rows(c, SqlPlanner.page(m, access, from, limit - out.size(), backward), 1));
+        out.addAll(SearchService.rows(c, SqlPlanner.page(m, access, from, limit - out.size(), backward),
+                m.options().sort().size()));
         return out;
     }
 

@@ -128,7 +128,7 @@ final class SearchService implements FhirSearch {
                 }
                 rows = matches > OrderedWalk.MIN_MATCHES
                         ? OrderedWalk.rows(c, m, access, after, count + 1, backward, OrderedWalk.budget(count + 1))
-                        : rows(c, SqlPlanner.page(m, access, after, count + 1, backward), 1);
+                        : rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
             } else {
                 rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
             }

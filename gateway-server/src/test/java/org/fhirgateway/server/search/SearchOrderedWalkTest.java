@@ -118,7 +118,9 @@ class SearchOrderedWalkTest {
             "date=ge2020-01-20&_sort=-date",
             "date:missing=false&_sort=-date",
             "_sort=value-quantity",
-            "code=http://loinc.org|c0&_sort=value-quantity");
+            "code=http://loinc.org|c0&_sort=value-quantity",
+            "code=http://loinc.org|c1",
+            "date=ge2020-01-20&status=final");
 
     private static QueryModel model(String query) {
         return PARSER.parse(SearchRequest.of("Observation", query));
@@ -126,7 +128,7 @@ class SearchOrderedWalkTest {
 
     private static List<Row> oldPlan(Connection c, QueryModel m, List<Criterion> access, Position after, int limit,
             boolean backward) throws SQLException {
-        return SearchService.rows(c, SqlPlanner.page(m, access, after, limit, backward), 1);
+        return SearchService.rows(c, SqlPlanner.page(m, access, after, limit, backward), m.options().sort().size());
     }
 
     /**
@@ -177,7 +179,8 @@ class SearchOrderedWalkTest {
         Database db = load(kind);
         List<Criterion> denied = SearchService.access(BILLING);
         try (Connection c = db.connection()) {
-            for (String q : List.of("_sort=date", "_sort=-date", "code=http://loinc.org|c1&_sort=-date")) {
+            for (String q : List.of("_sort=date", "_sort=-date", "code=http://loinc.org|c1&_sort=-date",
+                    "code=http://loinc.org|c1")) {
                 QueryModel m = model(q);
                 List<Row> all = oldPlan(c, m, denied, null, 100_000, false);
                 assertEquals(all, compareEveryPage(c, m, denied, 37, OrderedWalk.budget(38)), q + " with consent");
@@ -229,7 +232,8 @@ class SearchOrderedWalkTest {
     void pagesThroughTheApiForwardAndBack(TestDatabases.Kind kind) throws SQLException {
         Database db = load(kind);
         FhirSearch search = ENGINES.get(kind).search();
-        for (String q : List.of("identifier=urn:walk|&_sort=-date&_count=90", "date=ge2020-01-02&_sort=date&_count=100")) {
+        for (String q : List.of("identifier=urn:walk|&_sort=-date&_count=90", "date=ge2020-01-02&_sort=date&_count=100",
+                "status=final&_count=80")) {
             List<String> expected;
             try (Connection c = db.connection()) {
                 QueryModel m = model(q);
