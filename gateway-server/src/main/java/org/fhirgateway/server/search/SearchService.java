@@ -96,6 +96,11 @@ final class SearchService implements FhirSearch {
         access(ctx).forEach(c -> plan.append("  AND ").append(c).append('\n'));
         plan.append("  SORT ").append(m.options().sort()).append(" then res_pk; PAGE ").append(m.options().count())
                 .append(" (keyset)\n");
+        if (OrderedWalk.applies(m)) {
+            plan.append("  WALK ").append(m.options().sort().isEmpty() ? "resource.res_pk"
+                    : m.options().sort().get(0).kind().table()).append(" in order when more than ")
+                    .append(OrderedWalk.MIN_MATCHES).append(" match, else:\n");
+        }
         m.options().includes().forEach(i -> plan.append("  INCLUDE ").append(i).append('\n'));
         m.ignored().forEach(i -> plan.append("  IGNORED ").append(i).append('\n'));
         plan.append("SQL ").append(SqlPlanner.page(m, access(ctx), null, m.options().count() + 1, false));
@@ -115,16 +120,18 @@ final class SearchService implements FhirSearch {
                 OptionalLong total = wantTotal ? total(c, m, access) : OptionalLong.empty();
                 return result(m, List.of(), List.of(), total, null, null);
             }
-            OptionalLong bounded = OptionalLong.empty();
+            OptionalLong counted = OptionalLong.empty();
             List<Row> rows;
             if (OrderedWalk.applies(m)) {
-                // a bounded count decides: few matches are cheaper to sort, many are cheaper to walk in index order
+                // a count decides (the one the total needs, done first): few matches are cheaper to sort, many are
+                // cheaper to walk in index order
                 long matches;
                 if (known.isPresent()) {
                     matches = known.getAsLong();
                 } else {
-                    matches = countUpTo(c, m, access);
-                    bounded = OptionalLong.of(matches);
+                    matches = m.options().total() == QueryModel.TotalMode.ACCURATE ? count(c, m, access)
+                            : countUpTo(c, m, access);
+                    counted = OptionalLong.of(matches);
                 }
                 rows = matches > OrderedWalk.MIN_MATCHES
                         ? OrderedWalk.rows(c, m, access, after, count + 1, backward, OrderedWalk.budget(count + 1))
@@ -139,8 +146,8 @@ final class SearchService implements FhirSearch {
             OptionalLong total = !wantTotal ? OptionalLong.empty()
                     : after == null && !more ? OptionalLong.of(rows.size())
                     : known.isPresent() ? known
-                    : bounded.isPresent() && m.options().total() == QueryModel.TotalMode.ESTIMATE
-                    ? estimate(bounded.getAsLong())
+                    : counted.isPresent() ? (m.options().total() == QueryModel.TotalMode.ACCURATE ? counted
+                    : estimate(counted.getAsLong()))
                     : total(c, m, access);
             if (backward) {
                 rows = new ArrayList<>(rows);
