@@ -5,3 +5,5 @@ DROP INDEX ix_date_lo;
 CREATE INDEX ix_date_lo_pk ON idx_date (param_hash, lo, res_pk, hi);
 DROP INDEX ix_date_hi;
 CREATE INDEX ix_date_hi_pk ON idx_date (param_hash, hi DESC, res_pk);
+-- Unsorted searches walk the resources of a type in res_pk order.
+CREATE INDEX ix_resource_type_pk ON resource (res_type, res_pk);
