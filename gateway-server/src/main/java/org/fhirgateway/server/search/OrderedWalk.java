@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One page of a search sorted by a single parameter (or unsorted, i.e. by res_pk), read in sort order from the parameter's index and stopped when
- * the page is full, instead of aggregating and sorting every match ({@link SqlPlanner#page}). It returns exactly the
- * rows {@code SqlPlanner.page} returns, in the same order, with the same sort values:
+ * One page of a search sorted by a single parameter (or unsorted, i.e. by res_pk), read in sort order from an index
+ * and stopped when the page is full, instead of aggregating and sorting every match ({@link SqlPlanner#page}). It
+ * returns exactly the rows {@code SqlPlanner.page} returns, in the same order, with the same sort values:
  *
  * <ul>
  *   <li>A resource's sort value is the lowest value of the parameter ascending, the highest descending. Candidates
@@ -31,7 +31,8 @@ import java.util.Set;
  *
  * Used for the kinds and directions whose index is ordered by (param_hash, value, res_pk) in the walked direction,
  * so each batch is one index range read in order: dates both ways (V40), strings, numbers and quantities
- * ascending; unsorted searches walk the resource table's primary key.
+ * ascending; unsorted searches walk ix_resource_type_pk (V40). The statements of one page are not one snapshot: a
+ * resource written while the page is read may be missed or seen with its new value, as between two pages.
  */
 final class OrderedWalk {
 
