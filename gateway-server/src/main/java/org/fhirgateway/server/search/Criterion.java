@@ -85,9 +85,9 @@ sealed interface Criterion {
             String ref = sql.alias("chr");
             String t = sql.alias("cht");
             // uncorrelated semi-join (see Sql.semiJoin): the inner criterion picks the targets by index first
-            sql.append(alias + ".res_pk IN (SELECT " + ref + ".res_pk FROM idx_reference " + ref + " JOIN resource "
-                    + t + " ON " + t + ".res_type = " + ref + ".target_type AND " + t + ".res_id = " + ref
-                    + ".target_id WHERE " + ref + ".param_hash = ").bind(reference.paramHash())
+            sql.semiJoinFrom(alias, sql.byResource("idx_reference", ref) + " JOIN resource " + t + " ON " + t + ".res_type = " + ref
+                    + ".target_type AND " + t + ".res_id = " + ref + ".target_id", ref)
+                    .append(ref + ".param_hash = ").bind(reference.paramHash())
                     .append(" AND " + t + ".deleted = FALSE AND (");
             boolean first = true;
             for (Map.Entry<String, Criterion> e : innerByTargetType.entrySet()) {

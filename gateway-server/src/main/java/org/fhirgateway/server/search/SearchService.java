@@ -96,6 +96,11 @@ final class SearchService implements FhirSearch {
         access(ctx).forEach(c -> plan.append("  AND ").append(c).append('\n'));
         plan.append("  SORT ").append(m.options().sort()).append(" then res_pk; PAGE ").append(m.options().count())
                 .append(" (keyset)\n");
+        if (OrderedWalk.applies(m)) {
+            plan.append("  WALK ").append(m.options().sort().isEmpty() ? "resource.res_pk"
+                    : m.options().sort().get(0).kind().table()).append(" in order when more than ")
+                    .append(OrderedWalk.MIN_MATCHES).append(" match, else:\n");
+        }
         m.options().includes().forEach(i -> plan.append("  INCLUDE ").append(i).append('\n'));
         m.ignored().forEach(i -> plan.append("  IGNORED ").append(i).append('\n'));
         plan.append("SQL ").append(SqlPlanner.page(m, access(ctx), null, m.options().count() + 1, false));
@@ -115,14 +120,35 @@ final class SearchService implements FhirSearch {
                 OptionalLong total = wantTotal ? total(c, m, access) : OptionalLong.empty();
                 return result(m, List.of(), List.of(), total, null, null);
             }
-            List<Row> rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            OptionalLong counted = OptionalLong.empty();
+            List<Row> rows;
+            if (OrderedWalk.applies(m)) {
+                // a count decides (the one the total needs, done first): few matches are cheaper to sort, many are
+                // cheaper to walk in index order
+                long matches;
+                if (known.isPresent()) {
+                    matches = known.getAsLong();
+                } else {
+                    matches = m.options().total() == QueryModel.TotalMode.ACCURATE ? count(c, m, access)
+                            : countUpTo(c, m, access);
+                    counted = OptionalLong.of(matches);
+                }
+                rows = matches > OrderedWalk.MIN_MATCHES
+                        ? OrderedWalk.rows(c, m, access, after, count + 1, backward, OrderedWalk.budget(count + 1))
+                        : rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            } else {
+                rows = rows(c, SqlPlanner.page(m, access, after, count + 1, backward), m.options().sort().size());
+            }
             boolean more = rows.size() > count;
             if (more) {
                 rows = rows.subList(0, count);
             }
             OptionalLong total = !wantTotal ? OptionalLong.empty()
                     : after == null && !more ? OptionalLong.of(rows.size())
-                    : known.isPresent() ? known : total(c, m, access);
+                    : known.isPresent() ? known
+                    : counted.isPresent() ? (m.options().total() == QueryModel.TotalMode.ACCURATE ? counted
+                    : estimate(counted.getAsLong()))
+                    : total(c, m, access);
             if (backward) {
                 rows = new ArrayList<>(rows);
                 Collections.reverse(rows);
@@ -165,11 +191,19 @@ final class SearchService implements FhirSearch {
         if (m.options().total() == QueryModel.TotalMode.ACCURATE) {
             return OptionalLong.of(count(c, m, access));
         }
+        return estimate(countUpTo(c, m, access));
+    }
+
+    private static OptionalLong estimate(long countedUpTo) {
+        return countedUpTo <= QueryModel.BOUNDED_TOTAL ? OptionalLong.of(countedUpTo) : OptionalLong.empty();
+    }
+
+    /** The number of matches, counting no further than {@link QueryModel#BOUNDED_TOTAL} + 1. */
+    private static long countUpTo(Connection c, QueryModel m, List<Criterion> access) throws SQLException {
         try (PreparedStatement ps = ResultLoader.prepare(c, SqlPlanner.countUpTo(m, access,
                 QueryModel.BOUNDED_TOTAL + 1)); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            long n = rs.getLong(1);
-            return n <= QueryModel.BOUNDED_TOTAL ? OptionalLong.of(n) : OptionalLong.empty();
+            return rs.getLong(1);
         }
     }
 
@@ -181,7 +215,7 @@ final class SearchService implements FhirSearch {
         }
     }
 
-    private static List<Row> rows(Connection c, Sql sql, int sortKeys) throws SQLException {
+    static List<Row> rows(Connection c, Sql sql, int sortKeys) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = ResultLoader.prepare(c, sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -195,7 +229,7 @@ final class SearchService implements FhirSearch {
         return rows;
     }
 
-    private static Object normalizeSortValue(Object v) {
+    static Object normalizeSortValue(Object v) {
         if (v instanceof Integer i) {
             return i.longValue();
         }

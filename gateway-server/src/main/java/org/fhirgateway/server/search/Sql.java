@@ -10,6 +10,29 @@ final class Sql {
     private final StringBuilder text = new StringBuilder();
     private final List<Object> binds = new ArrayList<>();
     private int aliases;
+    private boolean correlated;
+    private boolean h2IndexHints;
+
+    /**
+     * Renders criteria as correlated {@code EXISTS} instead of uncorrelated semi-joins: for a statement that already
+     * has a handful of candidate rows by primary key, each criterion is then one index probe per candidate instead of
+     * every match of the criterion.
+     */
+    Sql correlated(boolean h2) {
+        correlated = true;
+        h2IndexHints = h2;
+        return this;
+    }
+
+    /**
+     * {@code table x} for a probe by {@code x.res_pk}; on H2 in {@link #correlated} mode with the hint to use the
+     * table's (res_pk, param_hash) index (V4): H2 otherwise prefers a value index (e.g. a LIKE prefix) and scans its
+     * whole range on every probe.
+     */
+    String byResource(String table, String x) {
+        return table + " " + x + (correlated && h2IndexHints ? " USE INDEX (ix_" + table.substring(4) + "_res_param)"
+                : "");
+    }
 
     Sql append(String s) {
         text.append(s);
@@ -42,7 +65,18 @@ final class Sql {
      * The caller appends the conditions and the closing parenthesis.
      */
     Sql semiJoin(String resAlias, String table, String x) {
-        return append(resAlias + ".res_pk IN (SELECT " + x + ".res_pk FROM " + table + " " + x + " WHERE ");
+        return semiJoinFrom(resAlias, byResource(table, x), x);
+    }
+
+    /**
+     * As {@link #semiJoin} with a FROM clause (e.g. a join) whose alias {@code x} has the {@code res_pk}; in
+     * {@link #correlated()} mode {@code EXISTS (SELECT 1 FROM from WHERE x.res_pk = resAlias.res_pk AND }.
+     */
+    Sql semiJoinFrom(String resAlias, String from, String x) {
+        if (correlated) {
+            return append("EXISTS (SELECT 1 FROM " + from + " WHERE " + x + ".res_pk = " + resAlias + ".res_pk AND ");
+        }
+        return append(resAlias + ".res_pk IN (SELECT " + x + ".res_pk FROM " + from + " WHERE ");
     }
 
     /** A fresh table alias, unique in this statement. */
