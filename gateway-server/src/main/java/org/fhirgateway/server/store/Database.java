@@ -60,6 +60,32 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and runs the migrations. */
     public static Database open(Settings settings) {
         SqlDialect dialect = SqlDialect.forJdbcUrl(settings.jdbcUrl());
+        boolean h2File = dialect instanceof H2Dialect && !settings.jdbcUrl().startsWith("jdbc:h2:mem:");
+        HikariDataSource pool = new HikariDataSource(poolConfig(settings, dialect));
+        try {
+            int applied = Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate().migrationsExecuted;
+            if (h2File && applied > 0) {
+                // H2 files killed within about a second of being created and migrated came back with secondary
+                // indexes that missed committed rows (CrashTest with an early kill: a unique key let a resent message
+                // in twice, an acknowledged message stayed invisible to the queue; about half the runs). Closed
+                // cleanly once after the migrations, before anything is acknowledged, 1 run in 6 still did; an H2 file
+                // that had been closed cleanly once before, none in 5. The pool opens it again.
+                pool.close();
+                pool = new HikariDataSource(poolConfig(settings, dialect));
+            }
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null, IdentitySweeper.start(pool));
+    }
+
+    private static HikariConfig poolConfig(Settings settings, SqlDialect dialect) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
@@ -73,20 +99,7 @@ public final class Database implements AutoCloseable {
             // one multi-row INSERT per JDBC batch of index rows instead of one statement per row
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .placeholders(dialect.migrationPlaceholders())
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        boolean h2File = dialect instanceof H2Dialect && !settings.jdbcUrl().startsWith("jdbc:h2:mem:");
-        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null, IdentitySweeper.start(pool));
+        return config;
     }
 
     /** Opens a database by URL with default pool settings. */
