@@ -60,6 +60,7 @@ public final class FhirEndpoint {
         server.registerInterceptor(new MethodInterceptor());
         server.registerInterceptor(new ContentTypeInterceptor());
         server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
+        server.registerInterceptor(new SearchTotalInterceptor());
     }
 
     /** The servlet to map at {@code /fhir/*}. */

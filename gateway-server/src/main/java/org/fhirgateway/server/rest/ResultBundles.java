@@ -22,7 +22,11 @@ final class ResultBundles {
 
     static Bundle searchset(SearchResult result, PageLinks links) {
         Bundle bundle = newBundle(BundleType.SEARCHSET);
-        result.total().ifPresent(total -> bundle.setTotal((int) Math.min(total, Integer.MAX_VALUE)));
+        if (result.total().isPresent()) {
+            bundle.setTotal((int) Math.min(result.total().getAsLong(), Integer.MAX_VALUE));
+        } else {
+            bundle.setUserData(SearchTotalInterceptor.NO_TOTAL, Boolean.TRUE);
+        }
         bundle.addLink().setRelation("self").setUrl(links.self(result.selfQuery()));
         if (result.nextPageToken() != null) {
             bundle.addLink().setRelation("next").setUrl(links.page(result.nextPageToken()));

@@ -183,6 +183,9 @@ class SearchHttpTest {
         Bundle total = parse(Bundle.class, gw.get("/Patient?family=" + family + "&_total=accurate&_count=1", ADMIN));
         assertEquals(2, total.getTotal());
         assertEquals(1, total.getEntry().size());
+        Bundle none = parse(Bundle.class, gw.get("/Patient?family=" + family + "&_total=none&_count=1", ADMIN));
+        assertFalse(none.hasTotal(), "no total when none was asked for, not the page's entry count");
+        assertEquals(1, none.getEntry().size());
 
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("bp");
