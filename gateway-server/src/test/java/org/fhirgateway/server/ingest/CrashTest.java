@@ -267,7 +267,7 @@ class CrashTest {
 
     static Process launch(String url, AckMode mode, String applier) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-Dexp.nocompact=" + System.getProperty("exp.nocompact", "false"), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 IngestStackMain.class.getName(), url, mode.name(), applier)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
