@@ -123,14 +123,8 @@ final class OrderedWalk {
             if (candidates.isEmpty()) {
                 return out;
             }
-            Set<Long> matching = matching(c, m, access, candidates);
-            for (Row r : candidates) {
-                if (matching.contains(r.pk())) {
-                    out.add(r);
-                    if (out.size() >= limit) {
-                        return out;
-                    }
-                }
+            if (addMatching(c, m, access, candidates, out, limit)) {
+                return out;
             }
             if (candidates.size() < batch) {
                 return out;
@@ -191,14 +185,8 @@ final class OrderedWalk {
                 return true;
             }
             List<Row> candidates = dedupe(raw);
-            Set<Long> matching = matching(c, m, access, candidates);
-            for (Row r : candidates) {
-                if (matching.contains(r.pk())) {
-                    out.add(r);
-                    if (out.size() >= limit) {
-                        return true;
-                    }
-                }
+            if (addMatching(c, m, access, candidates, out, limit)) {
+                return true;
             }
             if (exhausted) {
                 return true;
@@ -240,6 +228,21 @@ final class OrderedWalk {
     }
 
     /** The candidates' primary keys that satisfy the type, not deleted, the criteria and consent. */
+    /** Appends the candidates that match, in their order, until the page holds {@code limit}; true when it does. */
+    private static boolean addMatching(Connection c, QueryModel m, List<Criterion> access, List<Row> candidates,
+            List<Row> out, int limit) throws SQLException {
+        Set<Long> matching = matching(c, m, access, candidates);
+        for (Row r : candidates) {
+            if (matching.contains(r.pk())) {
+                out.add(r);
+                if (out.size() >= limit) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static Set<Long> matching(Connection c, QueryModel m, List<Criterion> access, List<Row> candidates)
             throws SQLException {
         List<Long> pks = candidates.stream().map(Row::pk).toList();
