@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -20,6 +22,8 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final H2Compaction compaction;
     private final IdentitySweeper identitySweeper;
+    /** The running housekeeping tasks: the sweep, and the compaction of an H2 file. */
+    private final List<PeriodicTask> housekeeping = new ArrayList<>();
 
     private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction,
             IdentitySweeper identitySweeper) {
@@ -27,6 +31,10 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.compaction = compaction;
         this.identitySweeper = identitySweeper;
+        housekeeping.add(identitySweeper.schedule());
+        if (compaction != null) {
+            housekeeping.add(compaction.schedule());
+        }
     }
 
     /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty for H2. */
@@ -82,7 +90,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect, h2File ? H2Compaction.start(pool) : null, IdentitySweeper.start(pool));
+        return new Database(pool, dialect, h2File ? new H2Compaction(pool) : null, new IdentitySweeper(pool));
     }
 
     private static HikariConfig poolConfig(Settings settings, SqlDialect dialect) {
@@ -144,10 +152,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        identitySweeper.close();
-        if (compaction != null) {
-            compaction.close();
-        }
+        housekeeping.forEach(PeriodicTask::close);
         pool.close();
     }
 }

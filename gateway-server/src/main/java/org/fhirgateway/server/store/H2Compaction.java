@@ -2,8 +2,6 @@ package org.fhirgateway.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>H2 never forces a commit to disk itself (a killed process loses nothing, a power cut may lose the last
  * commits); the forced write here bounds that window to a quarter of a second. Production runs on PostgreSQL.
  */
-final class H2Compaction implements AutoCloseable {
+final class H2Compaction {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
@@ -36,23 +34,13 @@ final class H2Compaction implements AutoCloseable {
     private static final int RETENTION_MILLIS = 2000;
 
     private final DataSource dataSource;
-    private final ScheduledExecutorService timer;
-
-    private H2Compaction(DataSource dataSource) {
+    H2Compaction(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "h2-compaction");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /** Starts compacting the H2 file database behind {@code dataSource}. */
-    static H2Compaction start(DataSource dataSource) {
-        H2Compaction compaction = new H2Compaction(dataSource);
-        compaction.timer.scheduleWithFixedDelay(compaction::compactOnce, PERIOD_MILLIS, PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
-        return compaction;
+    /** Starts compacting the H2 file database, four times a second; closing the task stops it. */
+    PeriodicTask schedule() {
+        return PeriodicTask.start("h2-compaction", this::compactOnce, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** One pass; true when it compacted. Failures are logged: the next pass tries again. */
@@ -95,15 +83,5 @@ final class H2Compaction implements AutoCloseable {
         }
         MVStore store = session.getDatabase().getStore().getMvStore();
         return store.getFileStore() == null ? null : store;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -24,29 +22,20 @@ import org.slf4j.LoggerFactory;
  * it, and the sweep never waits for one. A writer that claims a row while the sweep deletes it waits for the sweep,
  * then inserts the row again: the claim is one statement ({@link SqlDialect#insertOrLock}) for that reason.
  */
-final class IdentitySweeper implements AutoCloseable {
+final class IdentitySweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentitySweeper.class);
     static final int BATCH = 1000;
     private static final long PERIOD_SECONDS = 60;
 
     private final DataSource dataSource;
-    private final ScheduledExecutorService timer;
-
     IdentitySweeper(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "identity-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /** Sweeps once a minute on a daemon thread. */
-    static IdentitySweeper start(DataSource dataSource) {
-        IdentitySweeper sweeper = new IdentitySweeper(dataSource);
-        sweeper.timer.scheduleWithFixedDelay(sweeper::sweepLogged, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
-        return sweeper;
+    /** Starts sweeping once a minute; closing the task stops it. */
+    PeriodicTask schedule() {
+        return PeriodicTask.start("identity-sweeper", this::sweepLogged, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
     private void sweepLogged() {
@@ -99,16 +88,6 @@ final class IdentitySweeper implements AutoCloseable {
             } finally {
                 c.setAutoCommit(true);
             }
-        }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
