@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -242,7 +241,6 @@ class SearchOrderedWalkTest {
                 expected = ids(c, all);
             }
             List<String> forward = new ArrayList<>();
-            List<List<String>> pages = new ArrayList<>();
             SearchResult page = search.search(SYSTEM, SearchRequest.of("Observation", q));
             assertTrue(page.total().isEmpty(), "more than the default total counts");
             assertNull(page.previousPageToken());
@@ -254,15 +252,7 @@ class SearchOrderedWalkTest {
                 page = search.page(SYSTEM, page.nextPageToken());
             }
             assertEquals(expected, forward, q);
-            while (true) {
-                pages.add(page.matches().stream().map(r -> r.getIdElement().getIdPart()).toList());
-                if (page.previousPageToken() == null) {
-                    break;
-                }
-                page = search.page(SYSTEM, page.previousPageToken());
-            }
-            Collections.reverse(pages);
-            assertEquals(expected, pages.stream().flatMap(List::stream).toList(), q + " backwards");
+            assertEquals(expected, SearchPagingTest.idsBackFrom(search, page), q + " backwards");
         }
         SearchResult few = search.search(SYSTEM, SearchRequest.of("Observation", "code=http://loinc.org|c1"
                 + "&date=ge2020-02-01&_sort=-date&_count=5"));
