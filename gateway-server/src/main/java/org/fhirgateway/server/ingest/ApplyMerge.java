@@ -64,6 +64,14 @@ final class ApplyMerge {
     }
 
     private Optional<Resource> current(String url) {
+        return storedMatch(search, url);
+    }
+
+    /**
+     * The one stored resource a conditional URL ({@code Patient?identifier=sys|val}) matches; empty for a plain
+     * reference, no match or several (also used by {@link MergeRepoint}).
+     */
+    static Optional<Resource> storedMatch(FhirSearch search, String url) {
         int q = url.indexOf('?');
         if (q < 0) {
             return Optional.empty();

@@ -49,7 +49,7 @@ final class MergeRepoint {
         for (Bundle.BundleEntryComponent entry : List.copyOf(bundle.getEntry())) {
             if (entry.getResource() instanceof Patient losing && replacedBy(losing) != null) {
                 Reference survivor = replacedBy(losing);
-                current(entry.getRequest().getUrl()).ifPresent(stored -> repoint(bundle, stored, survivor));
+                ApplyMerge.storedMatch(search, entry.getRequest().getUrl()).ifPresent(stored -> repoint(bundle, stored, survivor));
                 survivorOf(bundle, survivor).ifPresent(s -> keepOldIdentifiers(s, losing));
             }
         }
@@ -97,15 +97,5 @@ final class MergeRepoint {
         return bundle.getEntry().stream().filter(e -> survivor.getReference().equals(e.getFullUrl()))
                 .map(Bundle.BundleEntryComponent::getResource).filter(Patient.class::isInstance)
                 .map(Patient.class::cast).findFirst();
-    }
-
-    private Optional<Resource> current(String url) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return Optional.empty();
-        }
-        List<Resource> matches = search.search(AccessContext.system(),
-                SearchRequest.of(url.substring(0, q), url.substring(q + 1))).matches();
-        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
     }
 }
