@@ -136,8 +136,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            ingest.close();
-            http.close();
+            ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
+            http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
+            ingest.close();           // the workers finish the message in hand and release their lanes
         } finally {
             database.close();
         }

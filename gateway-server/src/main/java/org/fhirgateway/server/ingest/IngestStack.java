@@ -83,11 +83,18 @@ public final class IngestStack implements AutoCloseable {
         return dataSource;
     }
 
-    @Override
-    public void close() {
+    /** Closes the MLLP listener: each connection ends after the message in hand. Workers go on applying. */
+    public void stopListening() {
         if (listener != null) {
             listener.close();
+            listener = null;
         }
+    }
+
+    /** Stops listening, then stops the workers (each finishes the message in hand and releases its lanes). */
+    @Override
+    public void close() {
+        stopListening();
         workers.close();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class LaneWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneWorkers.class);
+    private static final int STOP_WAIT_SECONDS = 30;
 
     private final InboxQueue queue;
     private final InboxLanes lanes;
@@ -26,6 +28,8 @@ public final class LaneWorkers implements AutoCloseable {
     /** Lanes being worked on here; the value is true when more work was signalled meanwhile. */
     private final ConcurrentHashMap<String, Boolean> active = new ConcurrentHashMap<>();
     private final Thread scanner;
+    /** The scanner waits on this between scans; close() wakes it (never an interrupt, see close()). */
+    private final Object scanPause = new Object();
     private volatile boolean running = true;
 
     LaneWorkers(InboxQueue queue, LaneDrain drain, InboxLanes lanes, WorkerSettings settings) {
@@ -42,11 +46,18 @@ public final class LaneWorkers implements AutoCloseable {
         scanner.start();
     }
 
-    /** A message for this lane was stored here: work on it now. */
+    /** A message for this lane was stored here: work on it now (after close: at the next start's scan). */
     void wake(String lane) {
+        if (!running) {
+            return;
+        }
         active.compute(lane, (k, more) -> {
             if (more == null) {
-                pool.execute(() -> run(lane));
+                try {
+                    pool.execute(() -> run(lane));
+                } catch (RejectedExecutionException closing) {
+                    return null;
+                }
                 return Boolean.FALSE;
             }
             return Boolean.TRUE;
@@ -82,28 +93,42 @@ public final class LaneWorkers implements AutoCloseable {
                     LOG.warn("ingest scan failed: {}", e.toString());
                 }
             }
-            try {
-                Thread.sleep(settings.poll().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            synchronized (scanPause) {
+                try {
+                    if (running) {
+                        scanPause.wait(settings.poll().toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
 
+    /**
+     * Stops taking lanes, lets each worker finish the message in hand, then releases this node's lane leases. No
+     * thread is interrupted: an interrupt during H2's file I/O closes its file channel (a Java NIO rule), which
+     * shuts the whole database down mid-commit. A worker still busy after {@value #STOP_WAIT_SECONDS} s is left to
+     * end on its own, and its leases to expire.
+     */
     @Override
     public void close() {
         running = false;
         drain.stop();
-        scanner.interrupt();
+        synchronized (scanPause) {
+            scanPause.notifyAll();
+        }
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
+            boolean idle = pool.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            scanner.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+            if (!idle || scanner.isAlive()) {
+                LOG.warn("ingest workers still busy after {} s; their lane leases expire", STOP_WAIT_SECONDS);
+                return;
             }
             lanes.releaseAll();
         } catch (InterruptedException e) {
-            pool.shutdownNow();
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
             LOG.warn("lane leases not released; they expire: {}", e.toString());

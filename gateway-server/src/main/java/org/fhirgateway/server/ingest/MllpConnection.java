@@ -65,6 +65,23 @@ final class MllpConnection implements Runnable {
         }
     }
 
+    /**
+     * Ends the connection after the message in hand: a blocked read sees the end of the stream, frames already
+     * read are still stored and acknowledged. A TLS socket cannot half-close, so it is closed: the message in hand
+     * then goes unacknowledged and the sender sends it again.
+     */
+    void stopReading() {
+        try {
+            if (socket instanceof javax.net.ssl.SSLSocket) {
+                socket.close();
+            } else {
+                socket.shutdownInput();
+            }
+        } catch (IOException e) {
+            LOG.debug("mllp port {}: {}", socket.getPort(), e.toString());
+        }
+    }
+
     /** Reads what is available; false at end of stream. */
     private boolean readSome(InputStream in) throws IOException {
         boolean midFrame = len > 0 || discarding != null;

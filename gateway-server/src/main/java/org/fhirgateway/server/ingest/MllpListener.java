@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,12 +26,15 @@ import org.slf4j.LoggerFactory;
 public final class MllpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MllpListener.class);
+    private static final int STOP_WAIT_SECONDS = 30;
 
     private final IngestService ingest;
     private final MllpSettings settings;
     private final ServerSocket server;
     private final ThreadPoolExecutor connections;
     private final Thread acceptor;
+    /** The connections being served, so that close() can end each after the message in hand. */
+    private final Set<MllpConnection> open = ConcurrentHashMap.newKeySet();
 
     public MllpListener(IngestService ingest, MllpSettings settings) throws IOException {
         this.ingest = ingest;
@@ -64,9 +69,24 @@ public final class MllpListener implements AutoCloseable {
             }
             try {
                 socket.setTcpNoDelay(true);
-                connections.execute(new MllpConnection(socket, ingest, settings));
+                MllpConnection connection = new MllpConnection(socket, ingest, settings);
+                open.add(connection);
+                try {
+                    connections.execute(() -> {
+                        try {
+                            connection.run();
+                        } finally {
+                            open.remove(connection);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    open.remove(connection);
+                    throw e;
+                }
             } catch (RejectedExecutionException | IOException e) {
-                LOG.warn("mllp: {} connections already open, one refused", settings.maxConnections());
+                if (!server.isClosed()) {
+                    LOG.warn("mllp: {} connections already open, one refused", settings.maxConnections());
+                }
                 closeQuietly(socket);
             }
         }
@@ -102,6 +122,11 @@ public final class MllpListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting, then ends every connection after the message in hand: that message is stored and
+     * acknowledged, nothing more is read. Connection threads are never interrupted: an interrupt during H2's file
+     * I/O closes its file channel, which shuts the whole database down mid-commit.
+     */
     @Override
     public void close() {
         try {
@@ -109,6 +134,14 @@ public final class MllpListener implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
-        connections.shutdownNow();
+        open.forEach(MllpConnection::stopReading);
+        connections.shutdown();
+        try {
+            if (!connections.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("mllp: {} connections still busy {} s after close", open.size(), STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -95,7 +95,7 @@ public final class Database implements AutoCloseable {
 
     private static HikariConfig poolConfig(Settings settings, SqlDialect dialect) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
+        config.setJdbcUrl(dialect instanceof H2Dialect ? closedByUs(settings.jdbcUrl()) : settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maxPoolSize());
@@ -108,6 +108,20 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return config;
+    }
+
+    /**
+     * An H2 URL that leaves closing the database to {@link #close()}. By default H2 closes it from a JVM shutdown
+     * hook of its own, which races the gateway's: on SIGTERM the inbox refused the last messages ("Database is
+     * already closed") and the lane leases stayed held until they expired. A URL that sets the option keeps it, and
+     * H2 refuses it together with {@code AUTO_SERVER=TRUE} (mixed mode, used by the crash test to look on).
+     */
+    static String closedByUs(String h2Url) {
+        String upper = h2Url.toUpperCase(java.util.Locale.ROOT);
+        if (upper.contains("DB_CLOSE_ON_EXIT=") || upper.contains("AUTO_SERVER=TRUE")) {
+            return h2Url;
+        }
+        return h2Url + (h2Url.endsWith(";") ? "" : ";") + "DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Opens a database by URL with default pool settings. */

@@ -24,10 +24,13 @@ final class PeriodicTask implements AutoCloseable {
         return periodic;
     }
 
-    /** Stops the task, waiting up to 10 s for a run in progress. */
+    /**
+     * Stops the task, waiting up to 10 s for a run in progress. Never by interrupting it: an interrupt during H2's
+     * file I/O closes its file channel, which shuts the whole database down.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();   // cancels the next runs (the executor's default for periodic tasks)
         try {
             timer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
