@@ -25,9 +25,13 @@ public final class Database implements AutoCloseable {
     /** The running housekeeping tasks: the sweep, and the compaction of an H2 file. */
     private final List<PeriodicTask> housekeeping = new ArrayList<>();
 
+    /** The in-use mark of an H2 file database, or null (PostgreSQL, in-memory H2). */
+    private final H2UncleanStop uncleanStop;
+
     private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction,
-            IdentitySweeper identitySweeper) {
+            IdentitySweeper identitySweeper, H2UncleanStop uncleanStop) {
         this.pool = pool;
+        this.uncleanStop = uncleanStop;
         this.dialect = dialect;
         this.compaction = compaction;
         this.identitySweeper = identitySweeper;
@@ -68,7 +72,12 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and runs the migrations. */
     public static Database open(Settings settings) {
         SqlDialect dialect = SqlDialect.forJdbcUrl(settings.jdbcUrl());
-        boolean h2File = dialect instanceof H2Dialect && !settings.jdbcUrl().startsWith("jdbc:h2:mem:");
+        H2UncleanStop uncleanStop = dialect instanceof H2Dialect
+                ? H2UncleanStop.forUrl(settings.jdbcUrl(), settings.user(), settings.password()) : null;
+        boolean h2File = uncleanStop != null;
+        if (h2File) {
+            uncleanStop.rebuildIfUnclean();
+        }
         HikariDataSource pool = new HikariDataSource(poolConfig(settings, dialect));
         try {
             int applied = Flyway.configure()
@@ -86,11 +95,15 @@ public final class Database implements AutoCloseable {
                 pool.close();
                 pool = new HikariDataSource(poolConfig(settings, dialect));
             }
+            if (h2File) {
+                uncleanStop.markOpen();
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect, h2File ? new H2Compaction(pool) : null, new IdentitySweeper(pool));
+        return new Database(pool, dialect, h2File ? new H2Compaction(pool) : null, new IdentitySweeper(pool),
+                uncleanStop);
     }
 
     private static HikariConfig poolConfig(Settings settings, SqlDialect dialect) {
@@ -167,6 +180,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.forEach(PeriodicTask::close);
-        pool.close();
+        pool.close();   // the last connection closes an H2 database (DB_CLOSE_ON_EXIT=FALSE, see closedByUs)
+        if (uncleanStop != null) {
+            uncleanStop.markClosed();
+        }
     }
 }

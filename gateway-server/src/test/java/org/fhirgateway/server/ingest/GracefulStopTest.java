@@ -71,6 +71,7 @@ class GracefulStopTest {
         assertFalse(output.contains("Database is already closed"), output);
         assertFalse(output.contains("lane leases not released"), output);
         assertTrue(output.contains("gateway stopped"), output);
+        assertFalse(Files.exists(dir.resolve("data").resolve("gateway.open")), "a clean stop removes the in-use mark");
         try (Database db = Database.open(Database.h2FileUrl(dir.resolve("data").resolve("gateway").toString()));
                 Connection c = db.connection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbox_lane")) {
@@ -83,6 +84,7 @@ class GracefulStopTest {
                     stored.add(rs.getString(1));
                 }
             }
+            assertFalse(Files.exists(dir.resolve("data").resolve("gateway.unclean.mv.db")), "not rebuilt after a clean stop");
             Set<String> missing = new HashSet<>(acked);
             missing.removeAll(stored);
             assertEquals(Set.of(), missing, "acknowledged but not in the inbox");
