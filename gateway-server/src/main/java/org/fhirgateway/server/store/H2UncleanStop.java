@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.h2.store.fs.disk.FilePathDisk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,9 @@ final class H2UncleanStop {
         }
         int options = rest.indexOf(';');
         String path = options < 0 ? rest : rest.substring(0, options);
-        if (path.startsWith("~")) {
-            path = System.getProperty("user.home") + path.substring(1);
-        }
-        return new H2UncleanStop(jdbcUrl, user, password, Path.of(path).toAbsolutePath());
+        // "~" as H2 itself expands it
+        return new H2UncleanStop(jdbcUrl, user, password,
+                Path.of(FilePathDisk.expandUserHomeDirectory(path)).toAbsolutePath());
     }
 
     Path databaseFile() {
