@@ -35,16 +35,17 @@ final class H2UncleanStop {
     /** The H2 files open in this JVM and how many Database instances use each: one in use is never rebuilt. */
     private static final Map<Path, Integer> IN_USE = new ConcurrentHashMap<>();
 
-    private final String jdbcUrl;
     private final String user;
     private final String password;
     private final Path base;
+    /** The URL's settings after the path ({@code ;MODE=...}), or empty. */
+    private final String options;
 
-    private H2UncleanStop(String jdbcUrl, String user, String password, Path base) {
-        this.jdbcUrl = jdbcUrl;
+    private H2UncleanStop(String user, String password, Path base, String options) {
         this.user = user;
         this.password = password;
         this.base = base;
+        this.options = options;
     }
 
     /** The guard of an H2 file database URL ({@code jdbc:h2:file:PATH;...} or {@code jdbc:h2:PATH}), else null. */
@@ -60,8 +61,8 @@ final class H2UncleanStop {
         int options = rest.indexOf(';');
         String path = options < 0 ? rest : rest.substring(0, options);
         // "~" as H2 itself expands it
-        return new H2UncleanStop(jdbcUrl, user, password,
-                Path.of(FilePathDisk.expandUserHomeDirectory(path)).toAbsolutePath());
+        return new H2UncleanStop(user, password, Path.of(FilePathDisk.expandUserHomeDirectory(path)).toAbsolutePath(),
+                options < 0 ? "" : rest.substring(options));
     }
 
     Path databaseFile() {
@@ -80,32 +81,51 @@ final class H2UncleanStop {
         return base.resolveSibling(base.getFileName() + suffix);
     }
 
-    /** True when the database was in use and not closed cleanly; then rebuilds it. Call before opening the pool. */
+    /**
+     * True when the database was in use and not closed cleanly; then rebuilds it. Call before opening the pool. The
+     * database file is not touched until a complete new one exists beside it ({@code <name>.rebuilt.mv.db}); then two
+     * renames swap them, and a start that finds the new file without the old one (a stop between the renames)
+     * finishes the swap. A new file found beside the old one is from a rebuild that did not finish: made again.
+     */
     boolean rebuildIfUnclean() {
-        if (IN_USE.containsKey(base) || !Files.exists(marker()) || !Files.exists(databaseFile())) {
-            return false;
-        }
-        long started = System.nanoTime();
-        LOG.warn("H2 database {} was not closed cleanly: rebuilding it from its committed data; the old file is kept"
-                + " as {}", databaseFile(), uncleanCopy());
-        Path script = sibling(".rebuild.sql.gz");
+        Path database = databaseFile();
+        Path rebuilt = sibling(".rebuilt.mv.db");
         try {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
-                s.execute("SCRIPT TO '" + sqlPath(script) + "' COMPRESSION GZIP");
-                s.execute("SHUTDOWN");
+            if (!Files.exists(database) && Files.exists(rebuilt)) {
+                Files.move(rebuilt, database);
             }
-            Files.move(databaseFile(), uncleanCopy(), StandardCopyOption.REPLACE_EXISTING);
-            try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
-                s.execute("RUNSCRIPT FROM '" + sqlPath(script) + "' COMPRESSION GZIP");
-                s.execute("SHUTDOWN");
+            if (IN_USE.containsKey(base) || !Files.exists(marker()) || !Files.exists(database)) {
+                return false;
             }
+            long started = System.nanoTime();
+            LOG.warn("H2 database {} was not closed cleanly: rebuilding it from its committed data; the old file is"
+                    + " kept as {}", database, uncleanCopy());
+            Files.deleteIfExists(rebuilt);
+            Path script = sibling(".rebuild.sql.gz");
+            run(url(base), "SCRIPT TO '" + sqlPath(script) + "' COMPRESSION GZIP");
+            run(url(base.resolveSibling(base.getFileName() + ".rebuilt")),
+                    "RUNSCRIPT FROM '" + sqlPath(script) + "' COMPRESSION GZIP");
             Files.delete(script);
+            Files.move(database, uncleanCopy(), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(rebuilt, database);
+            LOG.warn("H2 database {} rebuilt in {} ms", database, (System.nanoTime() - started) / 1_000_000);
+            return true;
         } catch (SQLException | IOException e) {
-            throw new StoreException(StoreError.DATABASE_ERROR, "could not rebuild the H2 database " + databaseFile()
-                    + " after an unclean stop (the old file, if moved, is " + uncleanCopy() + ")", e);
+            throw new StoreException(StoreError.DATABASE_ERROR, "could not rebuild the H2 database " + database
+                    + " after an unclean stop", e);
         }
-        LOG.warn("H2 database {} rebuilt in {} ms", databaseFile(), (System.nanoTime() - started) / 1_000_000);
-        return true;
+    }
+
+    /** Runs one statement on its own connection, then closes the database. */
+    private void run(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute(sql);
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    private String url(Path path) {
+        return "jdbc:h2:file:" + path + options;
     }
 
     /** Marks the database as in use; a clean close removes the mark. */

@@ -69,6 +69,39 @@ class UncleanStopRebuildTest {
         }
     }
 
+    @Test
+    void aStopBetweenTheSwapsRenamesIsFinishedAndAnUnfinishedRebuildIsMadeAgain() throws Exception {
+        String url = Database.h2FileUrl(dir.resolve("gateway").toString());
+        try (Database db = Database.open(url); Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE probe (id BIGINT PRIMARY KEY)");
+            s.execute("INSERT INTO probe VALUES (1), (2), (3)");
+        }
+        Path database = dir.resolve("gateway.mv.db");
+        Path rebuilt = dir.resolve("gateway.rebuilt.mv.db");
+        Path marker = dir.resolve("gateway.open");
+
+        // stopped after the old file was moved aside, before the new one took its place
+        Files.move(database, rebuilt);
+        Files.writeString(marker, "1");
+        assertEquals(3, probeRows(url));
+        assertFalse(Files.exists(rebuilt));
+
+        // stopped while the new file was being written: it is thrown away and made again from the database
+        Files.writeString(rebuilt, "half a database");
+        Files.writeString(marker, "1");
+        assertEquals(3, probeRows(url));
+        assertFalse(Files.exists(rebuilt));
+        assertFalse(Files.exists(marker));
+    }
+
+    private static long probeRows(String url) throws SQLException {
+        try (Database db = Database.open(url); Connection c = db.connection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM probe")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static Set<String> send(int port, String prefix, int count) throws Exception {
         Set<String> acked = new HashSet<>();
         try (MllpClient client = new MllpClient("localhost", port)) {
