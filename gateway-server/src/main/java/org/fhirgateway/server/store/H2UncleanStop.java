@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Rebuilds an H2 file database that was not closed cleanly, before anything uses it. After a killed process H2
  * recovers its file, but in CrashTest it sometimes came back with secondary indexes that missed committed rows, or
  * with an index entry still locked by a transaction of the dead process: a resent message then waited on that lock
- * until it timed out, every time it was sent again. Reading the committed data out ({@code SCRIPT}) and into a
+ * until it timed out (no transaction of the new process ever releases it). Reading the committed data out ({@code SCRIPT}) and into a
  * new file ({@code RUNSCRIPT}) leaves neither behind: a reader never waits for an uncommitted entry, and the new
  * file's indexes are built from the rows. Identity columns keep their next values.
  *
