@@ -62,8 +62,12 @@ class GracefulStopTest {
             assertTrue(acked.size() >= 40, "acknowledged before the stop: " + acked.size());
         } finally {
             gateway.destroy();   // SIGTERM, with the senders still sending
-            assertTrue(gateway.waitFor(60, TimeUnit.SECONDS), "stops on SIGTERM");
+            boolean stopped = gateway.waitFor(60, TimeUnit.SECONDS);
+            if (!stopped) {
+                gateway.destroyForcibly();   // never leave a gateway running after the test
+            }
             senders.shutdown();
+            assertTrue(stopped, "stops on SIGTERM");
             assertTrue(senders.awaitTermination(30, TimeUnit.SECONDS));
         }
 

@@ -34,9 +34,13 @@ class UncleanStopRebuildTest {
         Path oldCopy = dir.resolve("gateway.unclean.mv.db");
 
         Process first = CrashTest.launch(url, AckMode.IMMEDIATE);
-        Set<String> acked = send(CrashTest.readyPort(first), "K", 20);
-        assertTrue(Files.exists(marker), "in use while the gateway runs");
-        first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Set<String> acked;
+        try {
+            acked = send(CrashTest.readyPort(first), "K", 20);
+            assertTrue(Files.exists(marker), "in use while the gateway runs");
+        } finally {
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
         assertTrue(Files.exists(marker), "a killed gateway leaves its mark");
 
         try (Database db = Database.open(url)) {
@@ -60,7 +64,11 @@ class UncleanStopRebuildTest {
             acked.addAll(send(CrashTest.readyPort(second), "L", 20));
         } finally {
             second.destroy();   // SIGTERM: a clean stop
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            boolean stopped = second.waitFor(60, TimeUnit.SECONDS);
+            if (!stopped) {
+                second.destroyForcibly();
+            }
+            assertTrue(stopped, "stops on SIGTERM");
         }
         assertFalse(Files.exists(marker), "a clean stop leaves no mark");
         try (Database db = Database.open(url)) {
