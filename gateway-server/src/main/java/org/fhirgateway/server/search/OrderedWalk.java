@@ -227,7 +227,6 @@ final class OrderedWalk {
         return sql.append(" LIMIT ").bind(limit);
     }
 
-    /** The candidates' primary keys that satisfy the type, not deleted, the criteria and consent. */
     /** Appends the candidates that match, in their order, until the page holds {@code limit}; true when it does. */
     private static boolean addMatching(Connection c, QueryModel m, List<Criterion> access, List<Row> candidates,
             List<Row> out, int limit) throws SQLException {
@@ -243,6 +242,7 @@ final class OrderedWalk {
         return false;
     }
 
+    /** The candidates' primary keys that satisfy the type, not deleted, the criteria and consent. */
     private static Set<Long> matching(Connection c, QueryModel m, List<Criterion> access, List<Row> candidates)
             throws SQLException {
         List<Long> pks = candidates.stream().map(Row::pk).toList();
