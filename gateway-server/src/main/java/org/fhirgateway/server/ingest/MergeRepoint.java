@@ -22,19 +22,22 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class MergeRepoint {
 
-    /** A resource type that points at its patient: the search parameter and the element holding the reference. */
-    private record PatientReference(String type, String parameter, String element) {
+    /**
+     * A resource type that points at its patient, and the element holding the reference; the type's search parameter
+     * of that name indexes it.
+     */
+    private record PatientReference(String type, String element) {
     }
 
     private static final List<PatientReference> REPOINTED = List.of(
-            new PatientReference("Encounter", "subject", "subject"),
-            new PatientReference("Condition", "subject", "subject"),
-            new PatientReference("Procedure", "subject", "subject"),
-            new PatientReference("Observation", "subject", "subject"),
-            new PatientReference("DiagnosticReport", "subject", "subject"),
-            new PatientReference("AllergyIntolerance", "patient", "patient"),
-            new PatientReference("Coverage", "beneficiary", "beneficiary"),
-            new PatientReference("RelatedPerson", "patient", "patient"));
+            new PatientReference("Encounter", "subject"),
+            new PatientReference("Condition", "subject"),
+            new PatientReference("Procedure", "subject"),
+            new PatientReference("Observation", "subject"),
+            new PatientReference("DiagnosticReport", "subject"),
+            new PatientReference("AllergyIntolerance", "patient"),
+            new PatientReference("Coverage", "beneficiary"),
+            new PatientReference("RelatedPerson", "patient"));
     /** Search page size while collecting a type's resources (every page is read). */
     static final int PAGE = 500;
 
@@ -49,7 +52,8 @@ final class MergeRepoint {
         for (Bundle.BundleEntryComponent entry : List.copyOf(bundle.getEntry())) {
             if (entry.getResource() instanceof Patient losing && replacedBy(losing) != null) {
                 Reference survivor = replacedBy(losing);
-                ApplyMerge.storedMatch(search, entry.getRequest().getUrl()).ifPresent(stored -> repoint(bundle, stored, survivor));
+                ApplyMerge.storedMatch(search, entry.getRequest().getUrl())
+                        .ifPresent(stored -> repoint(bundle, stored, survivor));
                 survivorOf(bundle, survivor).ifPresent(s -> keepOldIdentifiers(s, losing));
             }
         }
@@ -59,7 +63,7 @@ final class MergeRepoint {
         String loser = "Patient/" + losing.getIdElement().getIdPart();
         for (PatientReference ref : REPOINTED) {
             SearchResult page = search.search(AccessContext.system(),
-                    SearchRequest.of(ref.type(), ref.parameter() + "=" + loser + "&_count=" + PAGE));
+                    SearchRequest.of(ref.type(), ref.element() + "=" + loser + "&_count=" + PAGE));
             while (true) {
                 for (Resource resource : page.matches()) {
                     Resource moved = resource.copy();
