@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Rebuilds an H2 file database that was not closed cleanly, before anything uses it. After a killed process H2
  * recovers its file, but in CrashTest it sometimes came back with secondary indexes that missed committed rows, or
  * with an index entry still locked by a transaction of the dead process: a resent message then waited on that lock
- * until it timed out (no transaction of the new process ever releases it). Reading the committed data out ({@code SCRIPT}) and into a
- * new file ({@code RUNSCRIPT}) leaves neither behind: a reader never waits for an uncommitted entry, and the new
- * file's indexes are built from the rows. Identity columns keep their next values.
+ * until it timed out (no transaction of the new process ever releases it). Reading the committed data out
+ * ({@code SCRIPT}) and into a new file ({@code RUNSCRIPT}) leaves neither behind: a reader never waits for an
+ * uncommitted entry, and the new file's indexes are built from the rows. Identity columns keep their next values.
  *
  * <p>A marker file beside the database ({@code <name>.open}) says it is in use: written once the database is
  * open and migrated, deleted by a clean close. Found at start, the last stop was not clean. The old file is kept as
@@ -65,15 +65,15 @@ final class H2UncleanStop {
                 options < 0 ? "" : rest.substring(options));
     }
 
-    Path databaseFile() {
+    private Path databaseFile() {
         return sibling(".mv.db");
     }
 
-    Path marker() {
+    private Path marker() {
         return sibling(".open");
     }
 
-    Path uncleanCopy() {
+    private Path uncleanCopy() {
         return sibling(".unclean.mv.db");
     }
 
@@ -82,12 +82,12 @@ final class H2UncleanStop {
     }
 
     /**
-     * True when the database was in use and not closed cleanly; then rebuilds it. Call before opening the pool. The
+     * Rebuilds the database when it was in use and not closed cleanly. Call before opening the pool. The
      * database file is not touched until a complete new one exists beside it ({@code <name>.rebuilt.mv.db}); then two
      * renames swap them, and a start that finds the new file without the old one (a stop between the renames)
      * finishes the swap. A new file found beside the old one is from a rebuild that did not finish: made again.
      */
-    boolean rebuildIfUnclean() {
+    void rebuildIfUnclean() {
         Path database = databaseFile();
         Path rebuilt = sibling(".rebuilt.mv.db");
         try {
@@ -95,7 +95,7 @@ final class H2UncleanStop {
                 Files.move(rebuilt, database);
             }
             if (IN_USE.containsKey(base) || !Files.exists(marker()) || !Files.exists(database)) {
-                return false;
+                return;
             }
             long started = System.nanoTime();
             LOG.warn("H2 database {} was not closed cleanly: rebuilding it from its committed data; the old file is"
@@ -109,7 +109,6 @@ final class H2UncleanStop {
             Files.move(database, uncleanCopy(), StandardCopyOption.REPLACE_EXISTING);
             Files.move(rebuilt, database);
             LOG.warn("H2 database {} rebuilt in {} ms", database, (System.nanoTime() - started) / 1_000_000);
-            return true;
         } catch (SQLException | IOException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "could not rebuild the H2 database " + database
                     + " after an unclean stop", e);
