@@ -154,8 +154,8 @@ class CrashTest {
      * Kills the gateway abruptly mid-stream, while the senders keep sending: once it has run 2.5 s and more than
      * {@code acks} messages were acknowledged. The count keeps the test meaningful on a loaded machine, where the
      * gateway may take seconds to acknowledge anything. The 2.5 s: H2 killed within about a second of creating its
-     * file came back with secondary indexes that missed committed rows (see Database#open); that is H2's, and the
-     * test is about the gateway's guarantees.
+     * file came back with secondary indexes that missed committed rows (see H2UncleanStop and docs/ingest.md); that
+     * is H2's, and the test is about the gateway's guarantees.
      */
     private static void killMidStream(Process gateway, Set<String> acked, int acks) throws InterruptedException {
         long earliest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
