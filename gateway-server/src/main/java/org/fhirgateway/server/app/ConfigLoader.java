@@ -15,7 +15,6 @@ import org.fhirgateway.server.app.GatewayConfig.DatabaseSettings;
 import org.fhirgateway.server.app.GatewayConfig.TokenSettings;
 import org.fhirgateway.server.app.GatewayConfig.V2Settings;
 import org.fhirgateway.server.ingest.AckMode;
-import org.fhirgateway.server.store.Database;
 
 /**
  * Resolves the configuration: each setting from the command-line flag, else the environment variable, else the
@@ -58,8 +57,11 @@ public final class ConfigLoader {
 
     private GatewayConfig build(Map<Setting, String> values, YamlConfigFile yaml, boolean builtIn) {
         Path dataDir = Path.of(values.get(Setting.DATA_DIR)).toAbsolutePath().normalize();
-        String jdbc = Optional.ofNullable(values.get(Setting.DB_URL))
-                .orElse(Database.h2FileUrl(dataDir.resolve("gateway").toString().replace('\\', '/')));
+        String jdbc = values.get(Setting.DB_URL);
+        if (jdbc != null && !jdbc.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("dbUrl must be a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE); "
+                    + "without it the gateway runs its embedded PostgreSQL");
+        }
         DatabaseSettings db = new DatabaseSettings(jdbc, values.get(Setting.DB_USER), values.get(Setting.DB_PASSWORD));
         String key = values.get(Setting.TOKEN_SIGNING_KEY);
         checkSigningKey(key);

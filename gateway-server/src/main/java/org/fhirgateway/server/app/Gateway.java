@@ -30,34 +30,34 @@ public final class Gateway implements AutoCloseable {
     private static final int POOL_SIZE = 16;
 
     private final HttpServer http;
-    private final Database database;
+    private final DatabaseServer databaseServer;
     private final IngestStack ingest;
     private final int mllpPort;
 
-    private Gateway(HttpServer http, Database database, IngestStack ingest, int mllpPort) {
+    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort) {
         this.http = http;
-        this.database = database;
+        this.databaseServer = databaseServer;
         this.ingest = ingest;
         this.mllpPort = mllpPort;
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
-        byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
-        if (config.tokens().configuredKey().isEmpty() && !config.database().jdbcUrl().startsWith("jdbc:h2:")) {
+        if (config.tokens().configuredKey().isEmpty() && !config.database().embedded()) {
             LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
                     + "given the same GATEWAY_TOKEN_SIGNING_KEY", config.dataDir());
         }
-        GatewayConfig.DatabaseSettings db = config.database();
-        Database database = Database.open(new Database.Settings(db.jdbcUrl(), db.user(), db.password(), POOL_SIZE));
+        DatabaseServer databaseServer = DatabaseServer.start(config, POOL_SIZE);
         try {
-            return start(config, database, key);
+            byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
+            return start(config, databaseServer, key);
         } catch (Exception | Error e) {
-            database.close();
+            databaseServer.close();
             throw e;
         }
     }
 
-    private static Gateway start(GatewayConfig config, Database database, byte[] key) throws Exception {
+    private static Gateway start(GatewayConfig config, DatabaseServer databaseServer, byte[] key) throws Exception {
+        Database database = databaseServer.database();
         GatewayAuth auth = new GatewayAuth(new GatewayAuth.Settings(config.clients(), key, config.tokens().lifetime(),
                 config.publicBaseUrl()), database.dataSource());
         if (auth.staticTokensActive()) {
@@ -78,8 +78,8 @@ public final class Gateway implements AutoCloseable {
             int mllp = ingest.listen(mllpSettings(config.mllpPort(), v2));
             HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
-            LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
-            return new Gateway(http, database, ingest, mllp);
+            LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
+            return new Gateway(http, databaseServer, ingest, mllp);
         } catch (Exception | Error e) {
             ingest.close();
             throw e;
@@ -140,7 +140,7 @@ public final class Gateway implements AutoCloseable {
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
         } finally {
-            database.close();
+            databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all
         }
         LOG.info("gateway stopped at {}", Clock.systemUTC().instant());
     }

@@ -15,7 +15,7 @@ import org.fhirgateway.server.ingest.AckMode;
  *
  * @param httpPort port of the HTTP server (0 picks a free port)
  * @param mllpPort port of the MLLP listener (stored for the ingest side)
- * @param dataDir folder for the embedded database and the persisted token signing key
+ * @param dataDir folder for the embedded PostgreSQL and the persisted token signing key
  * @param database how to reach the database
  * @param maxRequestBytes largest request body accepted; larger ones get 413
  * @param publicBaseUrl the URL clients use to reach this node (e.g. behind a proxy), or null to use the request's
@@ -37,11 +37,20 @@ public record GatewayConfig(
         return Optional.ofNullable(publicBaseUrl);
     }
 
-    /** JDBC coordinates; user and password may be null (H2, or trust authentication). */
+    /**
+     * Where the database is: an external PostgreSQL by JDBC URL (user and password may be null for trust
+     * authentication or credentials in the URL), or, with a null URL, the embedded server in the data folder.
+     */
     public record DatabaseSettings(String jdbcUrl, String user, String password) {
+
+        /** True for the embedded PostgreSQL the gateway runs itself under {@code <data-dir>/postgres}. */
+        public boolean embedded() {
+            return jdbcUrl == null;
+        }
+
         @Override
         public String toString() {
-            return "DatabaseSettings[" + jdbcUrl + "]";
+            return "DatabaseSettings[" + (embedded() ? "embedded" : jdbcUrl.replaceAll("password=[^&]*", "password=***")) + "]";
         }
     }
 

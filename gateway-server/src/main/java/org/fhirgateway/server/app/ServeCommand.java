@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fhirgateway.server.store.postgres.EmbeddedPostgresException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -28,10 +29,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--mllp-port", paramLabel = "N", description = "MLLP listener port (default 2575).")
     private String mllpPort;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder for the embedded database and keys (default ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder for the embedded PostgreSQL and keys (default ./data).")
     private String dataDir;
 
-    @Option(names = "--db-url", paramLabel = "JDBC", description = "JDBC URL (default: H2 file database in the data folder).")
+    @Option(names = "--db-url", paramLabel = "JDBC", description = "PostgreSQL JDBC URL (default: the embedded PostgreSQL in the data folder).")
     private String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
@@ -61,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
         Gateway gateway;
         try {
             gateway = Gateway.start(resolved);
+        } catch (EmbeddedPostgresException e) {
+            // one line an operator can act on (data directory in use, no binaries for this platform, ...)
+            System.err.println("serve: cannot start: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             LOG.error("cannot start: {}", e.getClass().getName(), e);
             System.err.println("serve: cannot start: " + e.getMessage());

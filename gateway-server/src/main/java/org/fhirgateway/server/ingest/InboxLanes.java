@@ -12,7 +12,8 @@ import javax.sql.DataSource;
  * Per-lane leases in {@code inbox_lane}: the node named in a lane's row alone applies that patient's messages
  * until the lease runs out. The lease is taken or extended inside the transaction that applies each message (no
  * extra commit), so a node keeps the lanes it works on while they are busy; another node takes a lane over once
- * its lease expired (its node died or went idle). Expired rows are swept.
+ * its lease expired (its node went idle) or at once when its node is gone ({@link NodePresence}: a killed node's
+ * backlog starts draining at the next scan of a restarted or surviving node). Expired rows are swept.
  */
 final class InboxLanes {
 
@@ -49,20 +50,36 @@ final class InboxLanes {
             ps.setString(2, owner);
             ps.setObject(3, now.plus(lease));
             ps.setString(4, lane);
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
         } catch (SQLException e) {
             if (Inbox.isUniqueViolation(e)) {
                 return false; // another node created it a moment ago
             }
             throw e;
         }
+        return takeOverFromAGoneNode(tx, lane, now);
     }
 
-    /** Deletes leases that expired a lease period ago (their lanes are idle or their node is gone). */
+    /** The lease's node is no longer connected (killed, or its database session lost): take the lane now. */
+    private boolean takeOverFromAGoneNode(Connection tx, String lane, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement("UPDATE inbox_lane SET owner = ?, lease_until = ?"
+                + " WHERE lane = ? AND " + NodePresence.ownerGone("inbox_lane.owner"))) {
+            ps.setString(1, owner);
+            ps.setObject(2, now.plus(lease));
+            ps.setString(3, lane);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes leases that expired a lease period ago (their lanes are idle) or whose node is gone. */
     int sweep() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("DELETE FROM inbox_lane WHERE lease_until < ?")) {
+                PreparedStatement ps = c.prepareStatement("DELETE FROM inbox_lane WHERE lease_until < ? OR ("
+                        + "owner <> ? AND " + NodePresence.ownerGone("inbox_lane.owner") + ")")) {
             ps.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minus(lease));
+            ps.setString(2, owner);
             return ps.executeUpdate();
         }
     }

@@ -10,13 +10,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.fhirgateway.server.store.SqlDialect;
 
 /** The worker side of the inbox: which lanes wait, a lane's next rows in receive order, and closing a row. */
 final class InboxQueue {
 
     private final DataSource dataSource;
-    private volatile SqlDialect dialect;
 
     InboxQueue(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -122,18 +120,6 @@ final class InboxQueue {
                 return rs.next();
             }
         }
-    }
-
-    /** The database's dialect, read once from a connection's URL: which SQL errors are transient conflicts. */
-    SqlDialect dialect() throws SQLException {
-        SqlDialect known = dialect;
-        if (known == null) {
-            try (Connection c = dataSource.getConnection()) {
-                known = SqlDialect.forJdbcUrl(c.getMetaData().getURL());
-            }
-            dialect = known;
-        }
-        return known;
     }
 
     /** Inside {@code tx}: locks the row if it is still received, skipping a row another transaction holds. */

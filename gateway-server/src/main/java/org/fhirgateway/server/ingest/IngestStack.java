@@ -43,7 +43,9 @@ public final class IngestStack implements AutoCloseable {
         InboxQueue queue = new InboxQueue(dataSource);
         InboxLanes lanes = new InboxLanes(dataSource, settings.workers().owner(), settings.workers().lease());
         LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions);
-        LaneWorkers workers = new LaneWorkers(queue, drain, lanes, settings.workers());
+        NodePresence presence = new NodePresence(dataSource, settings.workers().owner());
+        presence.keep();
+        LaneWorkers workers = new LaneWorkers(queue, drain, lanes, presence, settings.workers());
         IngestService service = new IngestService(new Inbox(dataSource), workers, completions, acks, settings.ingest());
         workers.start();
         return new IngestStack(dataSource, workers, service);

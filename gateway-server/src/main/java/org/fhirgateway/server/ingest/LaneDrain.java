@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.fhirgateway.mappers.MappingException;
-import org.fhirgateway.server.store.SqlDialect;
+import org.fhirgateway.server.store.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +128,7 @@ final class LaneDrain {
                 return applyOnce(row);
             } catch (Conflict conflict) {
                 SQLException e = conflict.cause;
-                boolean unique = queue.dialect().isUniqueViolation(e);
+                boolean unique = SqlErrors.isUniqueViolation(e);
                 if (attempt < CONFLICT_ATTEMPTS) {
                     LOG.debug("inbox {}: {} (SQL state {}), attempt {} rolled back, applying again", row.id(),
                             unique ? "unique-key conflict" : "transient conflict", e.getSQLState(), attempt);
@@ -187,14 +187,13 @@ final class LaneDrain {
                 tx.rollback();
                 error = IngestError.of(e.code(), e.getMessage());
             } catch (SQLException e) {
-                tx.rollback();
-                SqlDialect dialect = queue.dialect();
-                if (dialect.isTransient(e) || dialect.isUniqueViolation(e)) {
+                rollbackUnlessUnavailable(tx, e);
+                if (SqlErrors.isRetryable(e)) {
                     throw new Conflict(e);
                 }
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (RuntimeException e) {
-                tx.rollback();
+                rollbackUnlessUnavailable(tx, e);
                 error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
             } finally {
                 if (applied != null) {
@@ -204,6 +203,17 @@ final class LaneDrain {
         }
         fail(row, error, nack);
         return Result.FAILED;
+    }
+
+    /**
+     * Rolls back; but when the database is unavailable (it went away mid-apply) the message is not at fault and must
+     * not be failed: the lane is left to the next scan, which applies it once the database is back.
+     */
+    private static void rollbackUnlessUnavailable(Connection tx, Exception cause) throws SQLException {
+        if (SqlErrors.isUnavailable(cause)) {
+            throw cause instanceof SQLException sql ? sql : new SQLException("database unavailable", "08006", cause);
+        }
+        tx.rollback();
     }
 
     private static void pause(int attempt) {

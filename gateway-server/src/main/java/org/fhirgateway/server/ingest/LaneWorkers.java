@@ -22,6 +22,7 @@ public final class LaneWorkers implements AutoCloseable {
 
     private final InboxQueue queue;
     private final InboxLanes lanes;
+    private final NodePresence presence;
     private final LaneDrain drain;
     private final WorkerSettings settings;
     private final ExecutorService pool;
@@ -32,10 +33,11 @@ public final class LaneWorkers implements AutoCloseable {
     private final Object scanPause = new Object();
     private volatile boolean running = true;
 
-    LaneWorkers(InboxQueue queue, LaneDrain drain, InboxLanes lanes, WorkerSettings settings) {
+    LaneWorkers(InboxQueue queue, LaneDrain drain, InboxLanes lanes, NodePresence presence, WorkerSettings settings) {
         this.queue = queue;
         this.drain = drain;
         this.lanes = lanes;
+        this.presence = presence;
         this.settings = settings;
         this.pool = Executors.newFixedThreadPool(settings.threads(), named("ingest-lane"));
         this.scanner = new Thread(this::scanLoop, "ingest-scan");
@@ -82,6 +84,7 @@ public final class LaneWorkers implements AutoCloseable {
         long nextSweep = 0;
         while (running) {
             try {
+                presence.keep();
                 List<String> waiting = queue.waitingLanes(settings.threads() * 8);
                 waiting.forEach(this::wake);
                 if (System.currentTimeMillis() > nextSweep) {
@@ -108,9 +111,8 @@ public final class LaneWorkers implements AutoCloseable {
 
     /**
      * Stops taking lanes, lets each worker finish the message in hand, then releases this node's lane leases. No
-     * thread is interrupted: an interrupt during H2's file I/O closes its file channel (a Java NIO rule), which
-     * shuts the whole database down mid-commit. A worker still busy after {@value #STOP_WAIT_SECONDS} s is left to
-     * end on its own, and its leases to expire.
+     * thread is interrupted, so the message in hand finishes its transaction. A worker still busy after
+     * {@value #STOP_WAIT_SECONDS} s is left to end on its own, and its leases to expire.
      */
     @Override
     public void close() {
@@ -132,6 +134,8 @@ public final class LaneWorkers implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {
             LOG.warn("lane leases not released; they expire: {}", e.toString());
+        } finally {
+            presence.close();
         }
     }
 

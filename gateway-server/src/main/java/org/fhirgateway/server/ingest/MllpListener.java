@@ -124,8 +124,8 @@ public final class MllpListener implements AutoCloseable {
 
     /**
      * Stops accepting, then ends every connection after the message in hand: that message is stored and
-     * acknowledged, nothing more is read. Connection threads are never interrupted: an interrupt during H2's file
-     * I/O closes its file channel, which shuts the whole database down mid-commit.
+     * acknowledged, nothing more is read. Connection threads are never interrupted: the message in hand finishes
+     * its commit and gets its ACK.
      */
     @Override
     public void close() {

@@ -85,7 +85,7 @@ sealed interface Criterion {
             String ref = sql.alias("chr");
             String t = sql.alias("cht");
             // uncorrelated semi-join (see Sql.semiJoin): the inner criterion picks the targets by index first
-            sql.semiJoinFrom(alias, sql.byResource("idx_reference", ref) + " JOIN resource " + t + " ON " + t + ".res_type = " + ref
+            sql.semiJoinFrom(alias, "idx_reference " + ref + " JOIN resource " + t + " ON " + t + ".res_type = " + ref
                     + ".target_type AND " + t + ".res_id = " + ref + ".target_id", ref)
                     .append(ref + ".param_hash = ").bind(reference.paramHash())
                     .append(" AND " + t + ".deleted = FALSE AND (");

@@ -221,7 +221,7 @@ final class OrderedWalk {
         }
         sql.append(" AND NOT EXISTS (SELECT 1 FROM " + table + " y WHERE y.res_pk = x.res_pk AND y.param_hash = ")
                 .bind(hash).append(" AND y." + col + (key.descending() ? " > " : " < ") + "x." + col + ")");
-        // the index's own column order, constant ones included, so H2 too reads it in order and stops at the LIMIT
+        // the index's own column order, constant ones included, so the scan reads it in order and stops at the LIMIT
         sql.append(" ORDER BY x.param_hash" + (pkDesc ? " DESC, " : " ASC, ") + "x." + col
                 + (valuesDesc ? " DESC, " : " ASC, ") + "x.res_pk" + (pkDesc ? " DESC" : " ASC"));
         return sql.append(" LIMIT ").bind(limit);
@@ -246,7 +246,7 @@ final class OrderedWalk {
     private static Set<Long> matching(Connection c, QueryModel m, List<Criterion> access, List<Row> candidates)
             throws SQLException {
         List<Long> pks = candidates.stream().map(Row::pk).toList();
-        Sql sql = new Sql().correlated(isH2(c)).append("SELECT r.res_pk");
+        Sql sql = new Sql().correlated().append("SELECT r.res_pk");
         SqlPlanner.where(sql, m, access);
         sql.append(" AND r.res_pk IN ").bindList(pks);
         Set<Long> matching = new HashSet<>();
@@ -280,10 +280,6 @@ final class OrderedWalk {
         out.addAll(SearchService.rows(c, SqlPlanner.page(m, access, from, limit - out.size(), backward),
                 m.options().sort().size()));
         return out;
-    }
-
-    private static boolean isH2(Connection c) throws SQLException {
-        return c.getMetaData().getDatabaseProductName().toUpperCase(java.util.Locale.ROOT).contains("H2");
     }
 
     private static void read(Connection c, Sql sql, List<Row> into) throws SQLException {

@@ -11,27 +11,15 @@ final class Sql {
     private final List<Object> binds = new ArrayList<>();
     private int aliases;
     private boolean correlated;
-    private boolean h2IndexHints;
 
     /**
      * Renders criteria as correlated {@code EXISTS} instead of uncorrelated semi-joins: for a statement that already
      * has a handful of candidate rows by primary key, each criterion is then one index probe per candidate instead of
      * every match of the criterion.
      */
-    Sql correlated(boolean h2) {
+    Sql correlated() {
         correlated = true;
-        h2IndexHints = h2;
         return this;
-    }
-
-    /**
-     * {@code table x} for a probe by {@code x.res_pk}; on H2 in {@link #correlated} mode with the hint to use the
-     * table's (res_pk, param_hash) index (V4): H2 otherwise prefers a value index (e.g. a LIKE prefix) and scans its
-     * whole range on every probe.
-     */
-    String byResource(String table, String x) {
-        return table + " " + x + (correlated && h2IndexHints ? " USE INDEX (ix_" + table.substring(4) + "_res_param)"
-                : "");
     }
 
     Sql append(String s) {
@@ -60,12 +48,11 @@ final class Sql {
 
     /**
      * Opens {@code resAlias.res_pk IN (SELECT x.res_pk FROM table x WHERE }: an uncorrelated semi-join, so the
-     * database starts from the index table's matching rows and probes the resource primary key. (H2 runs a
-     * correlated {@code EXISTS} by scanning every resource of the type; PostgreSQL plans both forms the same.)
+     * database starts from the index table's matching rows and probes the resource primary key.
      * The caller appends the conditions and the closing parenthesis.
      */
     Sql semiJoin(String resAlias, String table, String x) {
-        return semiJoinFrom(resAlias, byResource(table, x), x);
+        return semiJoinFrom(resAlias, table + " " + x, x);
     }
 
     /**

@@ -10,7 +10,7 @@ import org.fhirgateway.server.store.TokenSigner;
  * store, so writing and searching share one definition of every parameter.
  *
  * <pre>{@code
- * Database db = Database.open(Database.DEFAULT_H2_URL);
+ * Database db = Database.open("jdbc:postgresql://127.0.0.1:5432/gateway?user=gateway");
  * StorageEngine engine = StorageEngine.open(db, FhirContext.forR4Cached());
  * engine.store().create(AccessContext.system(), patient);
  * SearchResult r = engine.search().search(ctx, SearchRequest.of("Patient", "family=smith"));

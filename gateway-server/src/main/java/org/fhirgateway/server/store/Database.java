@@ -4,48 +4,40 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and schema of the gateway: a HikariCP pool on H2 or PostgreSQL, migrated by Flyway
- * ({@code db/migration}) when opened. Close it on shutdown.
+ * The connection pool and schema of the gateway: a HikariCP pool on PostgreSQL (the embedded server or an external
+ * one), migrated by Flyway ({@code db/migration}) when opened. Close it on shutdown.
  */
 public final class Database implements AutoCloseable {
 
-    /** The default H2 file database: PostgreSQL mode, MVStore, waits for locks instead of failing at once. */
-    public static final String DEFAULT_H2_URL = h2FileUrl("./data/gateway");
+    /**
+     * Values of the placeholders the early migrations were written with when they also ran on H2. The files stay
+     * as they are, so Flyway's checksums on databases migrated before H2 was dropped still match.
+     */
+    private static final Map<String, String> MIGRATION_PLACEHOLDERS = Map.of("binary_type", "BYTEA", "identity_cache", "1");
 
     private final HikariDataSource pool;
-    private final SqlDialect dialect;
-    private final H2Compaction compaction;
     private final IdentitySweeper identitySweeper;
-    /** The running housekeeping tasks: the sweep, and the compaction of an H2 file. */
-    private final List<PeriodicTask> housekeeping = new ArrayList<>();
+    private final PeriodicTask sweep;
 
-    /** The in-use mark of an H2 file database, or null (PostgreSQL, in-memory H2). */
-    private final H2UncleanStop uncleanStop;
-
-    private Database(HikariDataSource pool, SqlDialect dialect, H2Compaction compaction,
-            IdentitySweeper identitySweeper, H2UncleanStop uncleanStop) {
+    private Database(HikariDataSource pool, IdentitySweeper identitySweeper) {
         this.pool = pool;
-        this.uncleanStop = uncleanStop;
-        this.dialect = dialect;
-        this.compaction = compaction;
         this.identitySweeper = identitySweeper;
-        housekeeping.add(identitySweeper.schedule());
-        if (compaction != null) {
-            housekeeping.add(compaction.schedule());
-        }
+        this.sweep = identitySweeper.schedule();
     }
 
-    /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty for H2. */
+    /** Settings for {@link #open(Settings)}; {@code user} and {@code password} may be empty (trust authentication). */
     public record Settings(String jdbcUrl, String user, String password, int maxPoolSize) {
         public Settings {
             if (maxPoolSize < 1) {
                 throw new IllegalArgumentException("maxPoolSize must be at least 1");
+            }
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("unsupported JDBC URL: the gateway runs on PostgreSQL (jdbc:postgresql:)");
             }
             user = user == null ? "" : user;
             password = password == null ? "" : password;
@@ -54,78 +46,45 @@ public final class Database implements AutoCloseable {
         public static Settings of(String jdbcUrl) {
             return new Settings(jdbcUrl, "", "", 10);
         }
-    }
 
-    /** A JDBC URL for an H2 file database at {@code path} with the settings the store relies on. */
-    public static String h2FileUrl(String path) {
-        return "jdbc:h2:file:" + path + ";" + H2_OPTIONS;
+        @Override
+        public String toString() {
+            return "Settings[" + jdbcUrl.replaceAll("password=[^&]*", "password=***") + ", pool " + maxPoolSize + "]";
+        }
     }
-
-    /** A JDBC URL for a private in-memory H2 database (kept until the pool closes). */
-    public static String h2MemoryUrl(String name) {
-        return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;" + H2_OPTIONS;
-    }
-
-    private static final String H2_OPTIONS =
-            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=256;CACHE_SIZE=262144";
 
     /** Opens the pool and runs the migrations. */
     public static Database open(Settings settings) {
-        SqlDialect dialect = SqlDialect.forJdbcUrl(settings.jdbcUrl());
-        H2UncleanStop uncleanStop = dialect instanceof H2Dialect
-                ? H2UncleanStop.forUrl(settings.jdbcUrl(), settings.user(), settings.password()) : null;
-        boolean h2File = uncleanStop != null;
-        if (h2File) {
-            uncleanStop.rebuildIfUnclean();
-        }
-        HikariDataSource pool = new HikariDataSource(poolConfig(settings, dialect));
+        HikariDataSource pool = new HikariDataSource(poolConfig(settings));
         try {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
-                    .placeholders(dialect.migrationPlaceholders())
+                    .placeholders(MIGRATION_PLACEHOLDERS)
                     .load()
                     .migrate();
-            if (h2File) {
-                uncleanStop.markOpen();
-            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new Database(pool, dialect, h2File ? new H2Compaction(pool) : null, new IdentitySweeper(pool),
-                uncleanStop);
+        return new Database(pool, new IdentitySweeper(pool));
     }
 
-    private static HikariConfig poolConfig(Settings settings, SqlDialect dialect) {
+    private static HikariConfig poolConfig(Settings settings) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(dialect instanceof H2Dialect ? closedByUs(settings.jdbcUrl()) : settings.jdbcUrl());
+        config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.maxPoolSize());
         config.setAutoCommit(true);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setPoolName("gateway-db");
-        config.setConnectionInitSql(dialect.durableCommitsSql());
-        if (dialect instanceof PostgresDialect) {
-            // one multi-row INSERT per JDBC batch of index rows instead of one statement per row
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
+        // the ingest acknowledges a message once its row is committed: a commit must be on disk when it returns,
+        // whatever the server's default says
+        config.setConnectionInitSql("SET synchronous_commit = on");
+        // one multi-row INSERT per JDBC batch of index rows instead of one statement per row
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return config;
-    }
-
-    /**
-     * An H2 URL that leaves closing the database to {@link #close()}. By default H2 closes it from a JVM shutdown
-     * hook of its own, which races the gateway's: on SIGTERM the inbox refused the last messages ("Database is
-     * already closed") and the lane leases stayed held until they expired. A URL that sets the option keeps it, and
-     * H2 refuses it together with {@code AUTO_SERVER=TRUE} (mixed mode, used by the crash test to look on).
-     */
-    static String closedByUs(String h2Url) {
-        String upper = h2Url.toUpperCase(java.util.Locale.ROOT);
-        if (upper.contains("DB_CLOSE_ON_EXIT=") || upper.contains("AUTO_SERVER=TRUE")) {
-            return h2Url;
-        }
-        return h2Url + (h2Url.endsWith(";") ? "" : ";") + "DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Opens a database by URL with default pool settings. */
@@ -137,30 +96,18 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    public SqlDialect dialect() {
-        return dialect;
-    }
-
     /** A pooled connection in auto-commit mode; the caller closes it. */
     public Connection connection() throws SQLException {
         return pool.getConnection();
     }
 
-    /**
-     * Refreshes the optimizer statistics (plain {@code ANALYZE} on both databases). Worth calling after a bulk load:
-     * without statistics H2 may probe a per-parameter index instead of the per-resource one.
-     */
+    /** Refreshes the optimizer statistics ({@code ANALYZE}); worth calling after a bulk load. */
     public void analyze() {
         try (Connection c = connection(); java.sql.Statement s = c.createStatement()) {
             s.execute("ANALYZE");
         } catch (SQLException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "ANALYZE failed", e);
         }
-    }
-
-    /** The H2 housekeeping of a file database, or null (PostgreSQL, in-memory H2). */
-    H2Compaction compaction() {
-        return compaction;
     }
 
     /** The sweeper of unheld conditional-identity rows. */
@@ -170,10 +117,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        housekeeping.forEach(PeriodicTask::close);
-        pool.close();   // the last connection closes an H2 database (DB_CLOSE_ON_EXIT=FALSE, see closedByUs)
-        if (uncleanStop != null) {
-            uncleanStop.markClosed();
-        }
+        sweep.close();
+        pool.close();
     }
 }

@@ -10,7 +10,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The storage API of the gateway (no HTTP here): CRUD with versions, conditional writes, history and
- * transaction/batch Bundles, on H2 or PostgreSQL. Thread-safe; one instance per {@link Database}.
+ * transaction/batch Bundles, on PostgreSQL. Thread-safe; one instance per {@link Database}.
  * Build it (together with the search that indexes for it) with
  * {@code org.fhirgateway.server.search.StorageEngine.open(database, fhirContext)}.
  *
@@ -36,8 +36,7 @@ public final class FhirStore {
     }
 
     FhirStore(Config config, Clock clock) {
-        SqlDialect dialect = config.database().dialect();
-        this.parts = new StoreParts(config.fhir(), new ResourceDao(dialect), new IndexWriter(),
+        this.parts = new StoreParts(config.fhir(), new ResourceDao(), new IndexWriter(),
                 new ResourceCodec(config.fhir()), config.indexer(), config.matcher(), clock);
         ResourceCache cache = new ResourceCache(10_000);
         this.runner = new TransactionRunner(config.database(), cache, parts);

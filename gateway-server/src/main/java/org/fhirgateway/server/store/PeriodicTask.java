@@ -25,8 +25,7 @@ final class PeriodicTask implements AutoCloseable {
     }
 
     /**
-     * Stops the task, waiting up to 10 s for a run in progress. Never by interrupting it: an interrupt during H2's
-     * file I/O closes its file channel, which shuts the whole database down.
+     * Stops the task, waiting up to 10 s for a run in progress to finish its transaction (it is not interrupted).
      */
     @Override
     public void close() {

@@ -12,12 +12,6 @@ final class ResourceDao {
 
     private static final String ROW_COLUMNS = "res_pk, res_type, res_id, version, deleted, last_updated, content_hash";
 
-    private final SqlDialect dialect;
-
-    ResourceDao(SqlDialect dialect) {
-        this.dialect = dialect;
-    }
-
     Optional<ResourceRow> find(Connection c, String type, String id) throws SQLException {
         return findRow(c, type, id, "");
     }
@@ -154,7 +148,9 @@ final class ResourceDao {
      */
     void claimIdentity(Connection c, String type, String criteriaKey) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                dialect.insertOrLock("conditional_identity", "res_type, criteria_key"))) {
+                // DO UPDATE (unlike DO NOTHING) locks an existing row; the assignment changes nothing
+                "INSERT INTO conditional_identity (res_type, criteria_key) VALUES (?, ?) "
+                + "ON CONFLICT (res_type, criteria_key) DO UPDATE SET res_type = EXCLUDED.res_type")) {
             ps.setString(1, type);
             ps.setString(2, criteriaKey);
             ps.executeUpdate();

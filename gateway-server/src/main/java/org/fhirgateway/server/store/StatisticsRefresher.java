@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
  * Refreshes the optimizer statistics ({@link Database#analyze()}) in the background as the store grows: after 500
  * written resources, then each time the count has grown by half (at most every 100,000). PostgreSQL plans from
  * statistics, and a server with autovacuum off (or lagging behind a bulk load) keeps the plans of empty tables:
- * conditional lookups then scan every resource of the type. H2 analyses by itself (ANALYZE_AUTO), so this runs on
- * PostgreSQL only. One ANALYZE at a time, on a daemon thread; a failure is logged and retried at the next step.
+ * conditional lookups then scan every resource of the type. One ANALYZE at a time, on a daemon thread; a failure is logged and retried at the next step.
  */
 final class StatisticsRefresher {
 
@@ -19,19 +18,17 @@ final class StatisticsRefresher {
     private static final long MAX_STEP = 100_000;
 
     private final Database database;
-    private final boolean enabled;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong next = new AtomicLong(FIRST);
     private final AtomicBoolean running = new AtomicBoolean();
 
     StatisticsRefresher(Database database) {
         this.database = database;
-        this.enabled = database.dialect() instanceof PostgresDialect;
     }
 
     /** Counts resources written by a committed transaction; may start a background ANALYZE. */
     void written(int resources) {
-        if (!enabled || resources == 0) {
+        if (resources == 0) {
             return;
         }
         long total = written.addAndGet(resources);

@@ -78,8 +78,7 @@ final class TransactionRunner {
     }
 
     private boolean retryable(SQLException e) {
-        SqlDialect dialect = database.dialect();
-        return dialect.isUniqueViolation(e) || dialect.isTransient(e);
+        return SqlErrors.isRetryable(e);
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

@@ -1,6 +1,6 @@
 /**
- * Storage of FHIR R4 resources on H2 or PostgreSQL (one schema, one code path; dialect differences in
- * {@link org.fhirgateway.server.store.SqlDialect}).
+ * Storage of FHIR R4 resources on PostgreSQL: the embedded server of {@code store.postgres} by default, an external
+ * one in production; every query is written once, for PostgreSQL.
  *
  * <p>Public face: {@link org.fhirgateway.server.store.Database} (pool + Flyway),
  * {@link org.fhirgateway.server.store.FhirStore} (read, vread, create, update, conditional writes, delete, history,

@@ -24,9 +24,8 @@ import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Parameters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The running gateway (as {@code serve} starts it): v2 over MLLP and over POST /hl7v2 in, FHIR resources and the
@@ -40,14 +39,13 @@ class GatewayIngestTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void v2InFhirOut(TestDatabases.Kind kind) throws Exception {
+    @Test
+    void v2InFhirOut() throws Exception {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         flags.put(Setting.HTTP_PORT, "0");
         flags.put(Setting.MLLP_PORT, "0");
         flags.put(Setting.DATA_DIR, dir.toString());
-        flags.put(Setting.DB_URL, url(kind));
+        flags.put(Setting.DB_URL, url());
         GatewayConfig config = new ConfigLoader(Map.of()).load(flags, null);
         try (Gateway gateway = Gateway.start(config)) {
             String admitted = "20240315080000+0000";
@@ -89,16 +87,8 @@ class GatewayIngestTest {
         return r.body();
     }
 
-    private static String url(TestDatabases.Kind kind) throws Exception {
-        if (kind == TestDatabases.Kind.H2) {
-            return Database.h2FileUrl(Path.of(System.getProperty("java.io.tmpdir"), "gw-ingest-" + System.nanoTime(), "gateway").toString());
-        }
-        String base = TestDatabases.postgresBaseUrl();
-        String schema = "gw_ingest_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
-        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    private static String url() {
+        return TestDatabases.freshSchemaUrl("gw_ingest_");
     }
 
     static String adt(String event, String id, String location, String admitted, String discharged) {

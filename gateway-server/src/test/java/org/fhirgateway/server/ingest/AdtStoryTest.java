@@ -17,9 +17,8 @@ import org.fhirgateway.server.store.StoredResource;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The ADT story over a real MLLP socket into the real mapper and store, on H2 and PostgreSQL. */
 class AdtStoryTest {
@@ -30,8 +29,8 @@ class AdtStoryTest {
     private StorageEngine engine;
     private int port;
 
-    private void start(TestDatabases.Kind kind) throws Exception {
-        db = TestDatabases.open(kind);
+    private void start() throws Exception {
+        db = TestDatabases.open();
         engine = StorageEngine.open(db, FHIR);
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC));
         IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(AckMode.ORIGINAL),
@@ -51,10 +50,9 @@ class AdtStoryTest {
     }
 
     /** @param admitted PV1-44 @param discharged PV1-45 ("" when not discharged) */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void anUpdateKeepsWhatItDidNotSendAndDropsWhatItCleared(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void anUpdateKeepsWhatItDidNotSendAndDropsWhatItCleared() throws Exception {
+        start();
         String a01 = adt("A01", "U1", "20240315080000", "W4^412^B", "20240315080000+0000", "");
         String a08 = adt("A08", "U2", "20240315090000", "W4^412^B", "20240315080000+0000", "")
                 .replace("|M|||2222 Home Street^^Ann Arbor^MI^48104", "|\"\"|||")  // gender cleared, address not sent
@@ -74,10 +72,9 @@ class AdtStoryTest {
         assertTrue(patient.hasBirthDate());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void cancelsUndoTheAdmitAndTheDischarge(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void cancelsUndoTheAdmitAndTheDischarge() throws Exception {
+        start();
         String admitted = "20240315080000+0000";
         try (MllpClient client = new MllpClient("localhost", port)) {
             client.send(adt("A01", "K1", "20240315080000", "W4^412^B", admitted, ""));
@@ -93,10 +90,9 @@ class AdtStoryTest {
         assertEquals(Encounter.EncounterStatus.CANCELLED, encounterTouchedBy("A11").getStatus(), "admit cancelled");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aMergeMovesTheLosersRecordsToTheSurvivorAndTheOldIdentifierFindsIt(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void aMergeMovesTheLosersRecordsToTheSurvivorAndTheOldIdentifierFindsIt() throws Exception {
+        start();
         String loserAdmit = adt("A01", "G1", "20240315080000", "W4^412^B", "20240315080000+0000", "")
                 .replace("MRN-7^^^GHH^MR", "MRN-LOSE^^^GHH^MR").replace("VN-1^^^GHH", "VN-L^^^GHH")
                 + "DG1|1||R07.9^Chest pain, unspecified^I10|||A\r";
@@ -212,10 +208,9 @@ class AdtStoryTest {
                 + String.join("|", pv1) + "\r";
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void admitTransferDischargeLeaveOneEncounterWithLocationHistoryAndPeriod(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void admitTransferDischargeLeaveOneEncounterWithLocationHistoryAndPeriod() throws Exception {
+        start();
         String admitted = "20240315080000+0000";
         String discharged = "20240317120000+0000";
         try (MllpClient client = new MllpClient("localhost", port)) {

@@ -23,9 +23,8 @@ import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.Concurrently;
 import org.fhirgateway.server.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The applier writes inside the worker's transaction: the store's writes and the inbox row's status are one commit,
@@ -51,8 +50,8 @@ class ApplyInWorkerTransactionTest {
         }
     }
 
-    private StorageEngine openStore(TestDatabases.Kind kind) throws SQLException {
-        db = IngestDatabases.fresh(kind);
+    private StorageEngine openStore() throws SQLException {
+        db = IngestDatabases.fresh();
         return StorageEngine.open(db, FHIR);
     }
 
@@ -92,10 +91,9 @@ class ApplyInWorkerTransactionTest {
     }
 
     /** With the real store: the store wrote, then the apply failed; the rollback takes the resources with it. */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void storeWritesRollBackWithTheWorkersTransaction(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = openStore(kind);
+    @Test
+    void storeWritesRollBackWithTheWorkersTransaction() throws Exception {
+        StorageEngine engine = openStore();
         StoreApplier real = storeApplier(engine);
         start((tx, message) -> {
             MessageApplier.Applied applied = real.apply(tx, message);
@@ -120,10 +118,9 @@ class ApplyInWorkerTransactionTest {
      * applied (none failed, no lane held) and each doctor is one Practitioner. Whatever collided (the store's
      * conditional identity claims make the second creator wait and match) was retried, not failed.
      */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void patientsRacingForOnePractitionerAreAllAppliedWithoutTwins(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = openStore(kind);
+    @Test
+    void patientsRacingForOnePractitionerAreAllAppliedWithoutTwins() throws Exception {
+        StorageEngine engine = openStore();
         start(storeApplier(engine));
         int rounds = 3;
         for (int round = 0; round < rounds; round++) {
@@ -181,10 +178,9 @@ class ApplyInWorkerTransactionTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aUniqueViolationInTheWorkersTransactionIsRetriedNotFailed(TestDatabases.Kind kind) throws Exception {
-        db = IngestDatabases.fresh(kind);
+    @Test
+    void aUniqueViolationInTheWorkersTransactionIsRetriedNotFailed() throws Exception {
+        db = IngestDatabases.fresh();
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             s.execute(SharedRowApplier.DDL);
         }

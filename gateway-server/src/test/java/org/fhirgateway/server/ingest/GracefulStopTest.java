@@ -20,15 +20,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.fhirgateway.server.app.GatewayMain;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.postgres.EmbeddedPostgres;
+import org.fhirgateway.server.store.postgres.Platform;
+import org.fhirgateway.server.store.postgres.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code serve} on the embedded default, in a real child JVM, stopped with SIGTERM while MLLP senders stream in.
- * H2 closes a database from a shutdown hook of its own unless told not to; that hook raced the gateway's, so the
- * inbox refused the last messages with "Database is already closed" and the lane leases stayed held, which made the
- * next start wait out the lease (30 s) before it applied anything.
+ * {@code serve} on the embedded default (its own PostgreSQL in the data directory), in a real child JVM, stopped with
+ * SIGTERM while MLLP senders stream in: every acknowledged message is in the inbox, the lane leases are released,
+ * the embedded server is stopped after everything else (fast shutdown: no postmaster.pid left behind) and the data
+ * directory is private.
  */
 class GracefulStopTest {
 
@@ -72,11 +76,18 @@ class GracefulStopTest {
         }
 
         String output = Files.readString(log);
-        assertFalse(output.contains("Database is already closed"), output);
         assertFalse(output.contains("lane leases not released"), output);
         assertTrue(output.contains("gateway stopped"), output);
-        assertFalse(Files.exists(dir.resolve("data").resolve("gateway.open")), "a clean stop removes the in-use mark");
-        try (Database db = Database.open(Database.h2FileUrl(dir.resolve("data").resolve("gateway").toString()));
+        assertTrue(output.contains("embedded PostgreSQL stopped"), output);
+        Path data = dir.resolve("data");
+        assertFalse(Files.exists(data.resolve("postgres/cluster/postmaster.pid")), "the server stopped cleanly");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("postgres"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("postgres/password"))));
+        try (EmbeddedPostgres server = EmbeddedPostgres.start(data, ServerSettings.gateway(),
+                        new Platform(System.getProperty("os.name"), System.getProperty("os.arch")));
+                Database db = Database.open(new Database.Settings(server.jdbcUrl(), server.user(), server.password(), 2));
                 Connection c = db.connection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM inbox_lane")) {
                 rs.next();
@@ -88,7 +99,6 @@ class GracefulStopTest {
                     stored.add(rs.getString(1));
                 }
             }
-            assertFalse(Files.exists(dir.resolve("data").resolve("gateway.unclean.mv.db")), "not rebuilt after a clean stop");
             Set<String> missing = new HashSet<>(acked);
             missing.removeAll(stored);
             assertEquals(Set.of(), missing, "acknowledged but not in the inbox");

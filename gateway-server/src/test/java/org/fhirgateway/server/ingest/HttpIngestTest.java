@@ -49,7 +49,7 @@ class HttpIngestTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = IngestDatabases.fresh(TestDatabases.Kind.H2);
+        db = IngestDatabases.fresh();
         stack = IngestStack.start(db.dataSource(), new RecordingApplier(), new IngestStack.Settings(
                 IngestSettings.defaults().withMode(AckMode.ORIGINAL),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "http")));

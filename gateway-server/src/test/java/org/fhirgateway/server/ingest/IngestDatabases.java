@@ -14,8 +14,8 @@ final class IngestDatabases {
     private IngestDatabases() {
     }
 
-    static Database fresh(TestDatabases.Kind kind) throws SQLException {
-        return withTestTables(TestDatabases.open(kind));
+    static Database fresh() throws SQLException {
+        return withTestTables(TestDatabases.open());
     }
 
     static Database withTestTables(Database db) throws SQLException {

@@ -19,14 +19,18 @@ import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.postgres.EmbeddedPostgres;
+import org.fhirgateway.server.store.postgres.Platform;
+import org.fhirgateway.server.store.postgres.ServerSettings;
 
 /**
- * MLLP load driver against the ingest stack in this JVM (the embedded default: an H2 file database; or
- * PostgreSQL). Several senders on their own connections; reports messages per second and ACK latency percentiles.
+ * MLLP load driver against the ingest stack in this JVM (the embedded default: its embedded PostgreSQL in a fresh
+ * data directory; or an external PostgreSQL by URL). Several senders on their own connections; reports messages per
+ * second and ACK latency percentiles.
  * <pre>
  * mvn -o -q -pl gateway-server -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp gateway-server/target/test-classes:gateway-server/target/classes:$(cat /tmp/cp.txt) \
- *   org.fhirgateway.server.ingest.IngestLoadBenchmark [h2|jdbc-url] [IMMEDIATE|ORIGINAL] [store|record] [senders] [seconds] [rate|max] [workers]
+ *   org.fhirgateway.server.ingest.IngestLoadBenchmark [embedded|jdbc-url] [IMMEDIATE|ORIGINAL] [store|record] [senders] [seconds] [rate|max] [workers]
  * </pre>
  * {@code store} applies with the real mappers and store; {@code record} with the RecordingApplier (ingest cost only).
  * {@code rate} paces the senders to that many messages per second in total (latency run); {@code max} sends flat out.
@@ -39,7 +43,7 @@ public final class IngestLoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = arg(args, 0, "h2");
+        String url = arg(args, 0, "embedded");
         AckMode mode = AckMode.valueOf(arg(args, 1, "IMMEDIATE"));
         boolean realStore = arg(args, 2, "store").equals("store");
         int senders = Integer.parseInt(arg(args, 3, "8"));
@@ -47,8 +51,14 @@ public final class IngestLoadBenchmark {
         String rateArg = arg(args, 5, "max");
         double rate = rateArg.equals("max") ? 0 : Double.parseDouble(rateArg);
         workers = Integer.parseInt(arg(args, 6, String.valueOf(WorkerSettings.defaults("bench").threads())));
-        if (url.equals("h2")) {
-            url = Database.h2FileUrl(Files.createTempDirectory("ingest-bench").resolve("gateway").toString());
+        if (url.equals("embedded")) {
+            // the gateway's default: its embedded PostgreSQL in a fresh data directory
+            try (EmbeddedPostgres embedded = EmbeddedPostgres.start(Files.createTempDirectory("ingest-bench"),
+                    ServerSettings.gateway(), new Platform(System.getProperty("os.name"), System.getProperty("os.arch")))) {
+                measure(new Database.Settings(embedded.jdbcUrl(), embedded.user(), embedded.password(), 16), "embedded",
+                        mode, realStore, senders, new int[] {seconds}, rate);
+            }
+            return;
         }
         String schema = null;
         if (url.startsWith("jdbc:postgresql:") && !url.contains("currentSchema=")) {
@@ -59,7 +69,7 @@ public final class IngestLoadBenchmark {
             url = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         }
         try {
-            measure(url, mode, realStore, senders, new int[] {seconds}, rate);
+            measure(new Database.Settings(url, null, null, 16), "external", mode, realStore, senders, new int[] {seconds}, rate);
         } finally {
             if (schema != null) {
                 String base = url.substring(0, url.lastIndexOf("currentSchema=") - 1);
@@ -70,10 +80,10 @@ public final class IngestLoadBenchmark {
         }
     }
 
-    private static void measure(String url, AckMode mode, boolean realStore, int senders, int[] duration, double rate)
-            throws Exception {
+    private static void measure(Database.Settings database, String where, AckMode mode, boolean realStore, int senders,
+            int[] duration, double rate) throws Exception {
         int seconds = duration[0];
-        try (Database db = IngestDatabases.withTestTables(Database.open(new Database.Settings(url, null, null, 16)))) {
+        try (Database db = IngestDatabases.withTestTables(Database.open(database))) {
             MessageApplier applier = realStore
                     ? new StoreApplier(new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC)),
                             StorageEngine.open(db, FhirContext.forR4Cached()), FhirContext.forR4Cached())
@@ -87,7 +97,7 @@ public final class IngestLoadBenchmark {
                 long[] lat = run(port, senders, seconds, rate, "measured", db);
                 long after = count(db, "applied");
                 System.out.printf("db=%s mode=%s applier=%s senders=%d workers=" + workers + ": applied during the run %.0f msg/s; waiting %d, failed %d%n",
-                        db.dialect().name(), mode, realStore ? "store" : "record", senders,
+                        where, mode, realStore ? "store" : "record", senders,
                         (after - applied.get()) / (double) seconds, count(db, "received"), count(db, "failed"));
                 try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                         "SELECT error_code, COUNT(*) FROM inbox WHERE status = 'failed' GROUP BY error_code")) {

@@ -23,9 +23,8 @@ import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A failed message holds its patient's lane: the later messages of that patient (and a merge naming it) stay
@@ -48,8 +47,8 @@ class LaneHoldTest {
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private void start(TestDatabases.Kind kind) throws Exception {
-        db = IngestDatabases.fresh(kind);
+    private void start() throws Exception {
+        db = IngestDatabases.fresh();
         IngestSettings ingest = IngestSettings.defaults();
         stack = IngestStack.start(db.dataSource(), new RecordingApplier(), new IngestStack.Settings(
                 new IngestSettings(AckMode.ORIGINAL, ingest.defaultCharset(), APPLY_WAIT, ingest.maxMessageBytes()),
@@ -72,10 +71,9 @@ class LaneHoldTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aFailedAdmitHoldsItsPatientUntilReplayedThenAdmitAndDischargeApplyInOrder(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void aFailedAdmitHoldsItsPatientUntilReplayedThenAdmitAndDischargeApplyInOrder() throws Exception {
+        start();
         RecordingApplier.poison(db.dataSource(), "H1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|H1", Messages.msa(client.send(Messages.adt("A01", "H1", "P1"))));
@@ -123,10 +121,9 @@ class LaneHoldTest {
         assertEquals(409, post("/fhir/$hl7v2-skip?id=" + h1).statusCode(), "an applied message cannot be skipped");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void skippingReleasesTheLaneAndKeepsTheSkippedMessage(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void skippingReleasesTheLaneAndKeepsTheSkippedMessage() throws Exception {
+        start();
         RecordingApplier.poison(db.dataSource(), "S1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|S1", Messages.msa(client.send(Messages.adt("A08", "S1", "P3"))));
@@ -154,10 +151,9 @@ class LaneHoldTest {
         assertEquals(404, post("/fhir/$hl7v2-skip?id=999999").statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aMergeNamingAHeldPatientWaitsToo(TestDatabases.Kind kind) throws Exception {
-        start(kind);
+    @Test
+    void aMergeNamingAHeldPatientWaitsToo() throws Exception {
+        start();
         RecordingApplier.poison(db.dataSource(), "L1");
         try (MllpClient client = new MllpClient("localhost", port)) {
             assertEquals("MSA|AR|L1", Messages.msa(client.send(Messages.adt("A01", "L1", "LOSER"))));

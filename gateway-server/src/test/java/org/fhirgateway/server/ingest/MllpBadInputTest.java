@@ -33,7 +33,7 @@ class MllpBadInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = IngestDatabases.fresh(TestDatabases.Kind.H2);
+        db = IngestDatabases.fresh();
         ds = db.dataSource();
         IngestStack.Settings settings = new IngestStack.Settings(
                 IngestSettings.defaults().withMode(AckMode.IMMEDIATE).withMaxMessageBytes(CAP),

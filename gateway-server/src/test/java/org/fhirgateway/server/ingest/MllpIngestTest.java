@@ -19,9 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The ingest stack over real sockets and real databases (H2 file and PostgreSQL): ACKs, order, duplicates. */
 class MllpIngestTest {
@@ -31,8 +30,8 @@ class MllpIngestTest {
     private IngestStack stack;
     private int port;
 
-    private void start(TestDatabases.Kind kind, AckMode mode) throws Exception {
-        db = IngestDatabases.fresh(kind);
+    private void start(AckMode mode) throws Exception {
+        db = IngestDatabases.fresh();
         ds = db.dataSource();
         IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(mode),
                 new WorkerSettings(4, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "test-node"));
@@ -50,10 +49,9 @@ class MllpIngestTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void originalModeAnswersAfterApplying(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.ORIGINAL);
+    @Test
+    void originalModeAnswersAfterApplying() throws Exception {
+        start(AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             String ack = client.send(Messages.adt("A01", "M1", "P1"));
             assertEquals("MSA|AA|M1", Messages.msa(ack));
@@ -61,10 +59,9 @@ class MllpIngestTest {
         assertEquals(List.of("M1"), applied("MRN|P1"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void oneLaneKeepsReceiveOrderWhileLanesRunInParallel(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.IMMEDIATE);
+    @Test
+    void oneLaneKeepsReceiveOrderWhileLanesRunInParallel() throws Exception {
+        start(AckMode.IMMEDIATE);
         int patients = 6;
         String[] story = {"A01", "A02", "A08", "A02", "A03"};
         ExecutorService senders = Executors.newFixedThreadPool(patients);
@@ -99,10 +96,9 @@ class MllpIngestTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aDuplicateGetsTheSameAckAndIsNotAppliedTwice(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.ORIGINAL);
+    @Test
+    void aDuplicateGetsTheSameAckAndIsNotAppliedTwice() throws Exception {
+        start(AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             String first = client.send(Messages.adt("A01", "D1", "P9"));
             String again = client.send(Messages.adt("A01", "D1", "P9"));
@@ -114,10 +110,9 @@ class MllpIngestTest {
         assertNotNull(dups.rows().get(0).duplicateOf());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aFailedMessageIsKeptNackedAndReplayedAfterAFix(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.ORIGINAL);
+    @Test
+    void aFailedMessageIsKeptNackedAndReplayedAfterAFix() throws Exception {
+        start(AckMode.ORIGINAL);
         RecordingApplier.poison(ds, "BAD1");
         long failedId;
         try (MllpClient client = new MllpClient("localhost", port)) {
@@ -138,10 +133,9 @@ class MllpIngestTest {
         assertEquals(List.of("BAD1"), applied("MRN|P5"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void enhancedModeSendsCommitAcksPerMsh15(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.ORIGINAL);
+    @Test
+    void enhancedModeSendsCommitAcksPerMsh15() throws Exception {
+        start(AckMode.ORIGINAL);
         try (MllpClient client = new MllpClient("localhost", port)) {
             client.sendRaw(MllpFrames.frame(Messages.adt("A01", "E1", "P7", "NE|NE").getBytes(StandardCharsets.ISO_8859_1)));
             String ack = client.send(Messages.adt("A08", "E2", "P7", "AL|NE"));
@@ -163,10 +157,9 @@ class MllpIngestTest {
         assertEquals("MSA|AA|E3", Messages.msa(admin.get(e3).orElseThrow().acks().applicationAck()), "MSH-16 AL");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void msh18DecidesTheCharset(TestDatabases.Kind kind) throws Exception {
-        start(kind, AckMode.ORIGINAL);
+    @Test
+    void msh18DecidesTheCharset() throws Exception {
+        start(AckMode.ORIGINAL);
         String utf8 = Messages.adt("A01", "U1", "P8").replace("2.5.1", "2.5.1||||||UNICODE UTF-8").replace("DOE^JOHN", "MÜLLER^JÖRG");
         String latin1 = Messages.adt("A01", "L1", "P8").replace("2.5.1", "2.5.1||||||8859/1").replace("DOE^JOHN", "MÜLLER^JÖRG");
         try (MllpClient client = new MllpClient("localhost", port)) {

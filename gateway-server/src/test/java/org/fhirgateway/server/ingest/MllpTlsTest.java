@@ -33,7 +33,7 @@ class MllpTlsTest {
                 "-storepass", "changeit", "-keypass", "changeit")).redirectErrorStream(true).start();
         keytool.getInputStream().readAllBytes();
         assertEquals(0, keytool.waitFor(60, TimeUnit.SECONDS) ? keytool.exitValue() : -1);
-        try (Database db = IngestDatabases.fresh(TestDatabases.Kind.H2);
+        try (Database db = IngestDatabases.fresh();
                 IngestStack stack = IngestStack.start(db.dataSource(), new RecordingApplier(), new IngestStack.Settings(
                         IngestSettings.defaults().withMode(AckMode.IMMEDIATE),
                         new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "tls")))) {

@@ -15,14 +15,13 @@ import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Transaction and batch Bundles posted to the base URL, on H2 and PostgreSQL. */
 class BundleHttpTest {
 
-    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+    static final SharedGateway GATEWAYS = new SharedGateway();
 
     @AfterAll
     static void stop() throws Exception {
@@ -40,10 +39,9 @@ class BundleHttpTest {
         return FHIR.newJsonParser().encodeResourceToString(bundle);
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void transactionCreatesEverythingAndResolvesReferences(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void transactionCreatesEverythingAndResolvesReferences() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
         tx.addEntry().setFullUrl("urn:uuid:11111111-1111-1111-1111-111111111111").setResource(patient(null, "TxPatient"))
                 .getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
@@ -64,12 +62,11 @@ class BundleHttpTest {
         assertTrue(stored.getSubject().getReference().startsWith("Patient/"), stored.getSubject().getReference());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void conditionalPutWithUrnFullUrlOverHttp(TestDatabases.Kind kind) throws Exception {
+    @Test
+    void conditionalPutWithUrnFullUrlOverHttp() throws Exception {
         // the parser copies a urn:uuid: fullUrl into Resource.id; it must not be taken for the client's id
-        RunningGateway gw = GATEWAYS.get(kind);
-        String mrn = "urn-put-" + kind.name().toLowerCase();
+        RunningGateway gw = GATEWAYS.get();
+        String mrn = "urn-put";
         for (int round = 0; round < 2; round++) {
             Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
             Patient patient = patient(null, "UrnPut");
@@ -83,27 +80,25 @@ class BundleHttpTest {
         assertEquals(1, found.getEntry().size());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void failingTransactionRollsBackEveryEntry(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String id = "tx-rollback-" + kind.name().toLowerCase();
+    @Test
+    void failingTransactionRollsBackEveryEntry() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String id = "tx-rollback";
         Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
         tx.addEntry().setFullUrl("Patient/" + id).setResource(patient(id, "RolledBack"))
                 .getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
-        tx.addEntry().setFullUrl("Patient/does-not-exist-" + kind).setResource(patient("does-not-exist-" + kind, "Stale"))
-                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/does-not-exist-" + kind).setIfMatch("W/\"7\"");
+        tx.addEntry().setFullUrl("Patient/does-not-exist-pg").setResource(patient("does-not-exist-pg", "Stale"))
+                .getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/does-not-exist-pg").setIfMatch("W/\"7\"");
         HttpResponse<String> response = post(gw, "", json(tx), ADMIN);
         assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.statusCode() + " " + response.body());
         assertTrue(response.body().contains("OperationOutcome"));
         assertEquals(404, gw.get("/Patient/" + id, ADMIN).statusCode(), "the first entry must have been rolled back");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void batchRunsEntriesIndependently(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String id = "batch-ok-" + kind.name().toLowerCase();
+    @Test
+    void batchRunsEntriesIndependently() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String id = "batch-ok";
         Bundle batch = new Bundle().setType(BundleType.BATCH);
         batch.addEntry().setResource(patient(id, "BatchOk")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
         batch.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient/batch-missing");
@@ -116,11 +111,10 @@ class BundleHttpTest {
         assertEquals(200, gw.get("/Patient/" + id, ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void transactionEntriesAreCheckedAgainstScopes(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String id = "tx-forbidden-" + kind.name().toLowerCase();
+    @Test
+    void transactionEntriesAreCheckedAgainstScopes() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String id = "tx-forbidden";
         Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
         tx.addEntry().setResource(patient(id, "Allowed")).getRequest().setMethod(HTTPVerb.PUT).setUrl("Patient/" + id);
         Observation observation = new Observation();
@@ -132,10 +126,9 @@ class BundleHttpTest {
         assertEquals(404, gw.get("/Patient/" + id, ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void unresolvableReferenceIs422(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void unresolvableReferenceIs422() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         Bundle tx = new Bundle().setType(BundleType.TRANSACTION);
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("orphan");
@@ -146,10 +139,9 @@ class BundleHttpTest {
         assertTrue(response.body().contains("GW-STORE-008"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void bundleOfAnotherTypeIsRejected(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void bundleOfAnotherTypeIsRejected() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         Bundle collection = new Bundle().setType(BundleType.COLLECTION);
         collection.addEntry().setResource(patient(null, "Collected"));
         assertEquals(400, post(gw, "", json(collection), ADMIN).statusCode());

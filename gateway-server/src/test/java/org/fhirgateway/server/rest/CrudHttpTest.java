@@ -15,15 +15,14 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Read, vread, create, update (If-Match), delete and history over real HTTP, on H2 and PostgreSQL. */
 class CrudHttpTest {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
-    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+    static final SharedGateway GATEWAYS = new SharedGateway();
 
     @AfterAll
     static void stop() throws Exception {
@@ -61,10 +60,9 @@ class CrudHttpTest {
         return FHIR.newJsonParser().parseResource(type, response.body());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void createReturns201WithLocationAndEtagAndReadReturnsIt(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void createReturns201WithLocationAndEtagAndReadReturnsIt() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         HttpResponse<String> created = post(gw, "/Patient", patientJson("Create"), ADMIN);
         assertEquals(201, created.statusCode(), created.body());
         String location = created.headers().firstValue("Location").orElseThrow();
@@ -79,18 +77,16 @@ class CrudHttpTest {
         assertEquals("Create", parse(Patient.class, read).getNameFirstRep().getFamily());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void readOfUnknownIdIs404OperationOutcome(TestDatabases.Kind kind) throws Exception {
-        HttpResponse<String> response = GATEWAYS.get(kind).get("/Patient/no-such-patient", ADMIN);
+    @Test
+    void readOfUnknownIdIs404OperationOutcome() throws Exception {
+        HttpResponse<String> response = GATEWAYS.get().get("/Patient/no-such-patient", ADMIN);
         assertEquals(404, response.statusCode());
         assertTrue(parse(OperationOutcome.class, response).getIssueFirstRep().getDiagnostics().contains("GW-STORE-001"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void updateWithMatchingIfMatchMakesVersion2AndStaleIfMatchIs412(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void updateWithMatchingIfMatchMakesVersion2AndStaleIfMatchIs412() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         String id = createPatient(gw, "Versioned");
         String body = patientJson("Versioned2").replaceFirst("\\{", "{\"id\":\"" + id + "\",");
         HttpResponse<String> updated = put(gw, "/Patient/" + id, body, "W/\"1\"");
@@ -106,28 +102,25 @@ class CrudHttpTest {
         assertEquals(404, gw.get("/Patient/" + id + "/_history/9", ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void updateWithIdMismatchIs400(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void updateWithIdMismatchIs400() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         String body = patientJson("Mismatch").replaceFirst("\\{", "{\"id\":\"other\",");
         assertEquals(400, put(gw, "/Patient/mismatch-1", body, null).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void updateAsCreateWithClientId(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String id = "client-chosen-" + kind.name().toLowerCase();
+    @Test
+    void updateAsCreateWithClientId() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String id = "client-chosen";
         HttpResponse<String> response = put(gw, "/Patient/" + id, patientJson("Chosen").replaceFirst("\\{", "{\"id\":\"" + id + "\","), null);
         assertEquals(201, response.statusCode(), response.body());
         assertEquals(200, gw.get("/Patient/" + id, ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void deleteThenReadIs410AndHistoryShowsAllVersions(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void deleteThenReadIs410AndHistoryShowsAllVersions() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         String id = createPatient(gw, "Deleted");
         HttpResponse<String> deleted = gw.send(gw.request("/Patient/" + id, ADMIN).DELETE().build());
         assertTrue(deleted.statusCode() == 200 || deleted.statusCode() == 204, deleted.body());
@@ -142,10 +135,9 @@ class CrudHttpTest {
         assertFalse(bundle.getEntry().get(0).hasResource());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void typeAndSystemHistoryArePagedBundles(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void typeAndSystemHistoryArePagedBundles() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         createPatient(gw, "HistA");
         createPatient(gw, "HistB");
         createPatient(gw, "HistC");
@@ -168,10 +160,9 @@ class CrudHttpTest {
         assertEquals(200, gw.get("/Patient/_history?_since=2020-01-01T00:00:00Z", ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void preferReturnIsHonoured(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void preferReturnIsHonoured() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         HttpResponse<String> minimal = gw.send(gw.request("/Patient", ADMIN).header("Content-Type", "application/fhir+json")
                 .header("Prefer", "return=minimal").POST(BodyPublishers.ofString(patientJson("Minimal"))).build());
         assertEquals(201, minimal.statusCode());
@@ -188,10 +179,9 @@ class CrudHttpTest {
         assertEquals("Repr", parse(Patient.class, representation).getNameFirstRep().getFamily());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void scopesDecideReadAndWritePerType(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void scopesDecideReadAndWritePerType() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         String id = createPatient(gw, "Scoped");
         assertEquals(200, gw.get("/Patient/" + id, BILLING).statusCode());
         HttpResponse<String> write = post(gw, "/Patient", patientJson("NotAllowed"), BILLING);

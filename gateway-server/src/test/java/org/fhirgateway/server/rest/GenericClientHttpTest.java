@@ -15,14 +15,13 @@ import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The same interactions through HAPI's generic client, as an ordinary FHIR client would make them. */
 class GenericClientHttpTest {
 
-    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+    static final SharedGateway GATEWAYS = new SharedGateway();
 
     @AfterAll
     static void stop() throws Exception {
@@ -39,10 +38,9 @@ class GenericClientHttpTest {
         return client;
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void createReadUpdateDeleteHistory(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void createReadUpdateDeleteHistory() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         IGenericClient client = client(gw, RunningGateway.ADMIN);
         Patient patient = new Patient();
         patient.addName().setFamily("Client");
@@ -68,10 +66,9 @@ class GenericClientHttpTest {
         assertThrows(ResourceGoneException.class, () -> client.read().resource(Patient.class).withId(id.getIdPart()).execute());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void clientWithoutTokenIsRefused(TestDatabases.Kind kind) throws Exception {
-        IGenericClient client = client(GATEWAYS.get(kind), null);
+    @Test
+    void clientWithoutTokenIsRefused() throws Exception {
+        IGenericClient client = client(GATEWAYS.get(), null);
         assertThrows(AuthenticationException.class, () -> client.read().resource(Patient.class).withId("x").execute());
     }
 }

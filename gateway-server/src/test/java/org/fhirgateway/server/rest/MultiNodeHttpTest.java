@@ -63,7 +63,7 @@ class MultiNodeHttpTest {
     @Test
     void tokensAndPagingLinksWorkOnEveryNodeSharingTheKey() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("node-test").generate();
-        String dbUrl = RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL);
+        String dbUrl = RunningGateway.freshDatabaseUrl();
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         String yaml = yaml(key, dbUrl, Base64.getEncoder().encodeToString(secret));
@@ -86,7 +86,7 @@ class MultiNodeHttpTest {
     @Test
     void aReadOnOneNodeSeesAnUpdateMadeOnTheOther() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("node-test").generate();
-        String yaml = yaml(key, RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL), null);
+        String yaml = yaml(key, RunningGateway.freshDatabaseUrl(), null);
         try (RunningGateway a = RunningGateway.start(Files.createTempDirectory("node-a"), yaml, Map.of());
                 RunningGateway b = RunningGateway.start(Files.createTempDirectory("node-b"), yaml, Map.of())) {
             String id = CrudHttpTest.createPatient(a, "Before");
@@ -112,7 +112,7 @@ class MultiNodeHttpTest {
     @Test
     void anAssertionUsedOnOneNodeIsRejectedOnTheOther() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("node-test-3").generate();
-        String dbUrl = RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL);
+        String dbUrl = RunningGateway.freshDatabaseUrl();
         String yaml = yaml(key, dbUrl, null) + "publicBaseUrl: https://gw.example.org\n";
         try (RunningGateway a = RunningGateway.start(Files.createTempDirectory("node-a"), yaml, Map.of());
                 RunningGateway b = RunningGateway.start(Files.createTempDirectory("node-b"), yaml, Map.of())) {
@@ -127,7 +127,7 @@ class MultiNodeHttpTest {
     @Test
     void withoutASharedKeyAnotherNodeRejectsTheToken() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("node-test-2").generate();
-        String dbUrl = RunningGateway.freshDatabaseUrl(TestDatabases.Kind.POSTGRESQL);
+        String dbUrl = RunningGateway.freshDatabaseUrl();
         try (RunningGateway a = RunningGateway.start(Files.createTempDirectory("node-a"), yaml(key, dbUrl, null), Map.of());
                 RunningGateway b = RunningGateway.start(Files.createTempDirectory("node-b"), yaml(key, dbUrl, null), Map.of())) {
             String token = token(a, key);

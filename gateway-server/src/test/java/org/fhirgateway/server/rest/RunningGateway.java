@@ -7,13 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
-import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.fhirgateway.server.app.ConfigLoader;
 import org.fhirgateway.server.app.Gateway;
@@ -34,35 +28,14 @@ final class RunningGateway implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** The standard test clients, plus {@code extraYaml} appended to the file (more clients or settings). */
-    /** The standard clients on a fresh database of the given kind. */
-    static RunningGateway start(Path dir, TestDatabases.Kind kind) throws Exception {
-        return start(dir, clientsYaml("") + "dbUrl: \"" + freshDatabaseUrl(kind) + "\"\n", Map.of());
+    /** The standard clients on a fresh database. */
+    static RunningGateway start(Path dir) throws Exception {
+        return start(dir, clientsYaml(""), Map.of());
     }
 
-    /** A JDBC URL of an empty database: private in-memory H2, or a new schema on the test PostgreSQL. */
-    static String freshDatabaseUrl(TestDatabases.Kind kind) throws SQLException {
-        String name = "gw_rest_" + ProcessHandle.current().pid() + "_" + UUID.randomUUID().toString().substring(0, 8);
-        if (kind == TestDatabases.Kind.H2) {
-            return Database.h2MemoryUrl(name);
-        }
-        String base = TestDatabases.postgresBaseUrl();
-        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + name);
-        }
-        dropAtExit(base, name);
-        return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name;
-    }
-
-    /** Test schemas are dropped when the test JVM ends, so a shared PostgreSQL server stays clean. */
-    private static void dropAtExit(String base, String schema) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            } catch (SQLException e) {
-                // an embedded server may already be gone; nothing is left behind then
-            }
-        }, "drop-" + schema));
+    /** A JDBC URL of an empty database: a new schema on the test PostgreSQL. */
+    static String freshDatabaseUrl() {
+        return TestDatabases.freshSchemaUrl("gw_rest_");
     }
 
     static String clientsYaml(String extraClients) {
@@ -93,7 +66,7 @@ final class RunningGateway implements AutoCloseable {
 
     static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
         Path file = dir.resolve("gateway.yaml");
-        String dbUrl = yaml.contains("dbUrl:") ? "" : "dbUrl: \"" + Database.h2MemoryUrl("gw" + UUID.randomUUID().toString().replace("-", "")) + "\"\n";
+        String dbUrl = yaml.contains("dbUrl:") ? "" : "dbUrl: \"" + freshDatabaseUrl() + "\"\n";
         Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n" + dbUrl);
         GatewayConfig config = new ConfigLoader(env).load(file);
         return new RunningGateway(Gateway.start(config));

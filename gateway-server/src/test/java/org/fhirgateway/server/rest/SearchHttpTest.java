@@ -21,29 +21,27 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Search, paging, Prefer handling, conditional writes and $everything through HTTP, on H2 and PostgreSQL. */
 class SearchHttpTest {
 
-    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+    static final SharedGateway GATEWAYS = new SharedGateway();
 
     @AfterAll
     static void stop() throws Exception {
         GATEWAYS.close();
     }
 
-    private static String family(TestDatabases.Kind kind, String name) {
-        return name + kind.name().charAt(0);
+    private static String family(String name) {
+        return name;
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void searchFindsByParameterAndPagesWithEngineLinks(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "Pager");
+    @Test
+    void searchFindsByParameterAndPagesWithEngineLinks() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("Pager");
         for (int i = 0; i < 5; i++) {
             CrudHttpTest.createPatient(gw, family);
         }
@@ -69,11 +67,10 @@ class SearchHttpTest {
         assertEquals(5, seen.size(), "every match exactly once over the pages");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void postSearchEqualsGetSearch(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "Poster");
+    @Test
+    void postSearchEqualsGetSearch() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("Poster");
         CrudHttpTest.createPatient(gw, family);
         HttpResponse<String> response = gw.send(gw.request("/Patient/_search", ADMIN)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -82,10 +79,9 @@ class SearchHttpTest {
         assertEquals(1, parse(Bundle.class, response).getEntry().size());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void unknownParameterIs400StrictAnd200Lenient(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void unknownParameterIs400StrictAnd200Lenient() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         HttpResponse<String> strict = gw.get("/Patient?no-such-param=1", ADMIN);
         assertEquals(400, strict.statusCode(), strict.body());
         assertTrue(parse(OperationOutcome.class, strict).getIssueFirstRep().getDiagnostics().contains("no-such-param"));
@@ -100,11 +96,10 @@ class SearchHttpTest {
                 && e.getResource() instanceof OperationOutcome), "ignored parameters are reported");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void lastUpdatedAndIdAreSearchable(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String id = CrudHttpTest.createPatient(gw, family(kind, "Recent"));
+    @Test
+    void lastUpdatedAndIdAreSearchable() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String id = CrudHttpTest.createPatient(gw, family("Recent"));
         Bundle recent = parse(Bundle.class, gw.get("/Patient?_id=" + id + "&_lastUpdated=gt2000-01-01", ADMIN));
         assertEquals(1, recent.getEntry().size());
         Bundle none = parse(Bundle.class, gw.get("/Patient?_id=" + id + "&_lastUpdated=lt2000-01-01", ADMIN));
@@ -112,11 +107,10 @@ class SearchHttpTest {
         assertEquals(400, gw.get("/Patient?_lastUpdated=notadate", ADMIN).statusCode());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void conditionalCreateMakesNoTwin(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "Once");
+    @Test
+    void conditionalCreateMakesNoTwin() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("Once");
         HttpRequest.Builder request = gw.request("/Patient", ADMIN).header("Content-Type", "application/fhir+json")
                 .header("If-None-Exist", "identifier=urn:test:mrn|" + family);
         HttpResponse<String> first = gw.send(request.POST(BodyPublishers.ofString(patientJson(family))).build());
@@ -126,11 +120,10 @@ class SearchHttpTest {
         assertEquals(first.headers().firstValue("Location").orElseThrow(), second.headers().firstValue("Location").orElseThrow());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void conditionalUpdateCreatesThenUpdates(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "CondUpd");
+    @Test
+    void conditionalUpdateCreatesThenUpdates() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("CondUpd");
         HttpRequest.Builder request = gw.request("/Patient?identifier=urn:test:mrn%7C" + family, ADMIN)
                 .header("Content-Type", "application/fhir+json");
         HttpResponse<String> created = gw.send(request.PUT(BodyPublishers.ofString(patientJson(family))).build());
@@ -142,11 +135,10 @@ class SearchHttpTest {
         assertEquals("W/\"2\"", updated.headers().firstValue("ETag").orElseThrow());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void everythingReturnsThePatientCompartment(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String patientId = CrudHttpTest.createPatient(gw, family(kind, "Everything"));
+    @Test
+    void everythingReturnsThePatientCompartment() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String patientId = CrudHttpTest.createPatient(gw, family("Everything"));
         Observation observation = new Observation();
         observation.setStatus(Observation.ObservationStatus.FINAL).getCode().setText("weight");
         observation.setSubject(new Reference("Patient/" + patientId));
@@ -169,11 +161,10 @@ class SearchHttpTest {
         assertEquals(0, future.getEntry().stream().filter(e -> e.getResource() instanceof Observation).count());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void resultParametersReachTheEngineAndTheResponse(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "Shape");
+    @Test
+    void resultParametersReachTheEngineAndTheResponse() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("Shape");
         String patientId = CrudHttpTest.createPatient(gw, family);
         CrudHttpTest.createPatient(gw, family);
         Bundle count = parse(Bundle.class, gw.get("/Patient?family=" + family + "&_summary=count", ADMIN));
@@ -196,11 +187,10 @@ class SearchHttpTest {
                 && e.getResource().fhirType().equals("Patient")), "the included patient is marked include");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void theCallersDeniedLabelsReachTheEngine(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = family(kind, "Labelled");
+    @Test
+    void theCallersDeniedLabelsReachTheEngine() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = family("Labelled");
         String open = CrudHttpTest.createPatient(gw, family);
         String restricted = patientJson(family).replaceFirst("\\{", "{\"meta\":{\"security\":[{\"system\":"
                 + "\"http://terminology.hl7.org/CodeSystem/v3-Confidentiality\",\"code\":\"R\"}]},");
@@ -216,10 +206,9 @@ class SearchHttpTest {
         assertTrue(gw.get("/Patient/" + hiddenId, RunningGateway.RESTRICTED).statusCode() >= 400, "nor readable by id");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void searchNeedsReadScopeForTheType(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void searchNeedsReadScopeForTheType() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         assertEquals(403, gw.get("/Observation?code=x", RunningGateway.BILLING).statusCode());
     }
 }

@@ -14,14 +14,13 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code _summary}, {@code _elements} and {@code _count} as a client sees them, on H2 and PostgreSQL. */
 class SummaryElementsHttpTest {
 
-    static final GatewaysPerDatabase GATEWAYS = new GatewaysPerDatabase();
+    static final SharedGateway GATEWAYS = new SharedGateway();
 
     @AfterAll
     static void stop() throws Exception {
@@ -51,11 +50,10 @@ class SummaryElementsHttpTest {
         return patient.getMeta().getTag().stream().anyMatch(t -> "SUBSETTED".equals(t.getCode()));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void summaryTrueKeepsOnlySummaryElementsAndSaysSo(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = createPatient(gw, "Summary" + kind.name().charAt(0));
+    @Test
+    void summaryTrueKeepsOnlySummaryElementsAndSaysSo() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = createPatient(gw, "Summary");
 
         Patient full = onlyPatient(gw.get("/Patient?family=" + family, ADMIN));
         Patient summary = onlyPatient(gw.get("/Patient?family=" + family + "&_summary=true", ADMIN));
@@ -68,11 +66,10 @@ class SummaryElementsHttpTest {
         assertTrue(subsetted(summary));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void elementsKeepsTheNamedElements(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = createPatient(gw, "Elements" + kind.name().charAt(0));
+    @Test
+    void elementsKeepsTheNamedElements() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = createPatient(gw, "Elements");
 
         Patient patient = onlyPatient(gw.get("/Patient?family=" + family + "&_elements=identifier,maritalStatus", ADMIN));
 
@@ -83,11 +80,10 @@ class SummaryElementsHttpTest {
         assertTrue(subsetted(patient));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void summaryCountGivesTheTotalAndNoEntries(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
-        String family = "Counted" + kind.name().charAt(0);
+    @Test
+    void summaryCountGivesTheTotalAndNoEntries() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
+        String family = "Counted";
         for (int i = 0; i < 3; i++) {
             createPatient(gw, family);
         }
@@ -100,10 +96,9 @@ class SummaryElementsHttpTest {
         assertTrue(bundle.getEntry().isEmpty());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aCountThatIsNotAPositiveNumberIsABadRequest(TestDatabases.Kind kind) throws Exception {
-        RunningGateway gw = GATEWAYS.get(kind);
+    @Test
+    void aCountThatIsNotAPositiveNumberIsABadRequest() throws Exception {
+        RunningGateway gw = GATEWAYS.get();
         for (String count : new String[] {"-1", "many"}) {
             HttpResponse<String> response = gw.get("/Patient?_count=" + count, ADMIN);
             assertEquals(400, response.statusCode(), "_count=" + count + ": " + response.body());

@@ -29,9 +29,8 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Timing;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The ordered index walk ({@link OrderedWalk}) returns exactly the pages of the aggregating plan
@@ -43,7 +42,7 @@ class SearchOrderedWalkTest {
 
     static final int N = 1300;
     static final Engines ENGINES = new Engines();
-    static final Set<TestDatabases.Kind> LOADED = EnumSet.noneOf(TestDatabases.Kind.class);
+    static final java.util.concurrent.atomic.AtomicBoolean LOADED = new java.util.concurrent.atomic.AtomicBoolean();
     static final AccessContext SYSTEM = AccessContext.system();
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     static final AccessContext BILLING = new AccessContext("billing", "HPAYMT", Set.of("system/*.read"),
@@ -59,21 +58,21 @@ class SearchOrderedWalkTest {
      * Observation i: code c(i mod 3); date none (i mod 10 = 0), a timing of 3-4 events, one repeated (1), a period
      * (2), else one day of 37 (many ties); a quantity i mod 50 except i mod 9 = 0; restricted when i mod 7 = 0.
      */
-    private static Database load(TestDatabases.Kind kind) {
+    private static Database load() {
         synchronized (LOADED) {
-            if (LOADED.add(kind)) {
+            if (LOADED.compareAndSet(false, true)) {
                 for (int start = 0; start < N; start += 260) {
                     Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
                     for (int i = start; i < Math.min(N, start + 260); i++) {
                         b.addEntry().setResource(observation(i)).getRequest().setMethod(Bundle.HTTPVerb.POST)
                                 .setUrl("Observation");
                     }
-                    ENGINES.get(kind).store().transaction(SYSTEM, b);
+                    ENGINES.get().store().transaction(SYSTEM, b);
                 }
-                ENGINES.databases().get(kind).analyze();
+                ENGINES.databases().get().analyze();
             }
         }
-        return ENGINES.databases().get(kind);
+        return ENGINES.databases().get();
     }
 
     private static Observation observation(int i) {
@@ -155,10 +154,9 @@ class SearchOrderedWalkTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void everyPageEqualsTheAggregatingPlansPage(TestDatabases.Kind kind) throws SQLException {
-        Database db = load(kind);
+    @Test
+    void everyPageEqualsTheAggregatingPlansPage() throws SQLException {
+        Database db = load();
         try (Connection c = db.connection()) {
             for (String q : QUERIES) {
                 QueryModel m = model(q);
@@ -172,10 +170,9 @@ class SearchOrderedWalkTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void smallPagesAndConsentAndGivingUpEarly(TestDatabases.Kind kind) throws SQLException {
-        Database db = load(kind);
+    @Test
+    void smallPagesAndConsentAndGivingUpEarly() throws SQLException {
+        Database db = load();
         List<Criterion> denied = SearchService.access(BILLING);
         try (Connection c = db.connection()) {
             for (String q : List.of("_sort=date", "_sort=-date", "code=http://loinc.org|c1&_sort=-date",
@@ -189,10 +186,9 @@ class SearchOrderedWalkTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void walkedValuesAreTheLowestAscendingAndTheHighestDescending(TestDatabases.Kind kind) throws SQLException {
-        Database db = load(kind);
+    @Test
+    void walkedValuesAreTheLowestAscendingAndTheHighestDescending() throws SQLException {
+        Database db = load();
         try (Connection c = db.connection()) {
             List<Row> asc = OrderedWalk.rows(c, model("_sort=date"), List.of(), null, N, false, N);
             List<Row> desc = OrderedWalk.rows(c, model("_sort=-date"), List.of(), null, N, false, N);
@@ -226,11 +222,10 @@ class SearchOrderedWalkTest {
     }
 
     /** Through the public API, where the walk is chosen because more than 1,000 match: forwards, then back. */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void pagesThroughTheApiForwardAndBack(TestDatabases.Kind kind) throws SQLException {
-        Database db = load(kind);
-        FhirSearch search = ENGINES.get(kind).search();
+    @Test
+    void pagesThroughTheApiForwardAndBack() throws SQLException {
+        Database db = load();
+        FhirSearch search = ENGINES.get().search();
         for (String q : List.of("identifier=urn:walk|&_sort=-date&_count=90", "date=ge2020-01-02&_sort=date&_count=100",
                 "status=final&_count=80")) {
             List<String> expected;

@@ -14,9 +14,8 @@ import org.fhirgateway.server.testing.Engines;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** A transaction Bundle inside a caller's own JDBC transaction (FhirStore.join), on H2 and PostgreSQL. */
 class StoreTransactionTest {
@@ -29,8 +28,8 @@ class StoreTransactionTest {
         ENGINES.close();
     }
 
-    private static Database database(TestDatabases.Kind kind) throws SQLException {
-        Database db = ENGINES.databases().get(kind);
+    private static Database database() throws SQLException {
+        Database db = ENGINES.databases().get();
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS test_caller_row (name VARCHAR(100) PRIMARY KEY)");
         }
@@ -51,11 +50,10 @@ class StoreTransactionTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void theBundleCommitsAndRollsBackWithTheCallersOwnRows(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = ENGINES.get(kind);
-        Database db = database(kind);
+    @Test
+    void theBundleCommitsAndRollsBackWithTheCallersOwnRows() throws Exception {
+        StorageEngine engine = ENGINES.get();
+        Database db = database();
         String sys = "urn:mrn:" + UUID.randomUUID();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -87,11 +85,10 @@ class StoreTransactionTest {
     }
 
     /** A version read (and cached) before the caller's commit is replaced by the committed one right after it. */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void aReadAfterTheCallersCommitSeesTheNewVersion(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = ENGINES.get(kind);
-        Database db = database(kind);
+    @Test
+    void aReadAfterTheCallersCommitSeesTheNewVersion() throws Exception {
+        StorageEngine engine = ENGINES.get();
+        Database db = database();
         String id = "st-" + UUID.randomUUID();
         Patient p = new Patient();
         p.setId(id);
@@ -117,11 +114,10 @@ class StoreTransactionTest {
         assertEquals("After", ((Patient) read.resource()).getNameFirstRep().getFamily());
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void refusesABatchAndAnAutoCommitConnection(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = ENGINES.get(kind);
-        Database db = database(kind);
+    @Test
+    void refusesABatchAndAnAutoCommitConnection() throws Exception {
+        StorageEngine engine = ENGINES.get();
+        Database db = database();
         try (Connection c = db.connection()) {
             assertThrows(IllegalStateException.class, () -> engine.store().join(c));
             c.setAutoCommit(false);

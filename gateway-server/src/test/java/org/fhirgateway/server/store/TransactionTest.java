@@ -18,9 +18,8 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Transaction and batch Bundles on H2 and PostgreSQL. */
 class TransactionTest {
@@ -60,10 +59,9 @@ class TransactionTest {
         return engine.search().search(SYSTEM, SearchRequest.of(type, query)).total().orElseThrow();
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void transactionResolvesUrnUuidAndConditionalEntries(TestDatabases.Kind kind) {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void transactionResolvesUrnUuidAndConditionalEntries() {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         Bundle response = engine.store().transaction(SYSTEM, admission(sys, "100"));
         assertEquals(Bundle.BundleType.TRANSACTIONRESPONSE, response.getType());
@@ -89,10 +87,9 @@ class TransactionTest {
         assertEquals(2, count(engine, "Observation", "subject=" + patientRef));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void conditionalReferencesAndDeletes(TestDatabases.Kind kind) {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void conditionalReferencesAndDeletes() {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         engine.store().transaction(SYSTEM, admission(sys, "200"));
         Bundle b = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -118,10 +115,9 @@ class TransactionTest {
      * The index, version and change rows of a transaction's writes are sent in batches before its next query: the
      * GET entries, run after every write of the bundle, must see the new index rows and the new version.
      */
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void readsInATransactionSeeItsOwnWrites(TestDatabases.Kind kind) {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void readsInATransactionSeeItsOwnWrites() {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         String family = "Own" + UUID.randomUUID().toString().substring(0, 8);
         engine.store().transaction(SYSTEM, admission(sys, "400"));
@@ -152,10 +148,9 @@ class TransactionTest {
         assertEquals(0, count(engine, "Patient", "family:exact=Tx&identifier=" + sys + "|400"), "old name gone");
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void failedTransactionPersistsNothing(TestDatabases.Kind kind) {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void failedTransactionPersistsNothing() {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         Bundle b = admission(sys, "300");
         Observation bad = new Observation();
@@ -175,10 +170,9 @@ class TransactionTest {
         assertEquals(0, count(engine, "Patient", "identifier=" + sys + "|301"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void batchReportsEachEntry(TestDatabases.Kind kind) {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void batchReportsEachEntry() {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         Bundle b = new Bundle().setType(Bundle.BundleType.BATCH);
         Patient good = new Patient();
@@ -197,10 +191,9 @@ class TransactionTest {
         assertEquals(1, count(engine, "Patient", "identifier=" + sys + "|1"));
     }
 
-    @ParameterizedTest
-    @EnumSource(TestDatabases.Kind.class)
-    void concurrentTransactionsShareOnePatient(TestDatabases.Kind kind) throws Exception {
-        StorageEngine engine = ENGINES.get(kind);
+    @Test
+    void concurrentTransactionsShareOnePatient() throws Exception {
+        StorageEngine engine = ENGINES.get();
         String sys = "urn:mrn:" + UUID.randomUUID();
         Set<String> patients = java.util.Collections.synchronizedSet(new HashSet<>());
         Concurrently.race(4, racer -> {

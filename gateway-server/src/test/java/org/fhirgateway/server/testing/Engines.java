@@ -1,18 +1,19 @@
 package org.fhirgateway.server.testing;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.util.EnumMap;
-import java.util.Map;
 import org.fhirgateway.server.search.StorageEngine;
 
-/** One {@link StorageEngine} per database kind for the tests of one class (databases from {@link TestDatabases}). */
+/** A {@link StorageEngine} for the tests of one class, on a database from {@link TestDatabases}. */
 public final class Engines implements AutoCloseable {
 
     private final TestDatabases.PerClass databases = new TestDatabases.PerClass();
-    private final Map<TestDatabases.Kind, StorageEngine> engines = new EnumMap<>(TestDatabases.Kind.class);
+    private StorageEngine engine;
 
-    public synchronized StorageEngine get(TestDatabases.Kind kind) {
-        return engines.computeIfAbsent(kind, k -> StorageEngine.open(databases.get(k), FhirContext.forR4Cached()));
+    public synchronized StorageEngine get() {
+        if (engine == null) {
+            engine = StorageEngine.open(databases.get(), FhirContext.forR4Cached());
+        }
+        return engine;
     }
 
     public TestDatabases.PerClass databases() {
@@ -21,7 +22,7 @@ public final class Engines implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        engines.clear();
+        engine = null;
         databases.close();
     }
 }
