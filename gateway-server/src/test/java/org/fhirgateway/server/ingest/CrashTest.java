@@ -69,7 +69,8 @@ class CrashTest {
             Thread.sleep(moment);
             gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             streaming.stop();
-            System.err.printf("  kill %d after %d ms: %d acknowledged so far%n", kill + 1, moment, feed.acked().size());
+            System.err.printf("  kill %d after %d ms: %d acknowledged so far (backlog of the last restart moved after %d ms)%n",
+                    kill + 1, moment, feed.acked().size(), drainStart);
         }
         Process last = launch(mode);
         try {
@@ -101,6 +102,64 @@ class CrashTest {
         } finally {
             stop(gateway);
         }
+    }
+
+    /**
+     * The real gateway ({@code serve} with the real mappers and store on its embedded default) killed twice
+     * mid-stream: after the restarts every AA'd message is applied, none failed, and re-sent or re-applied bundles
+     * made no twins (one Patient per patient sent).
+     */
+    @Test
+    void theRealGatewayKilledMidStreamKeepsEveryAcknowledgedMessageAndMakesNoTwins() throws Exception {
+        Feed feed = new Feed(2);
+        int mllpPort = GracefulStopTest.freePort();
+        for (int kill = 0; kill < 2; kill++) {
+            Process gateway = serve(mllpPort);
+            GracefulStopTest.awaitListening(mllpPort, gateway);
+            if (kill > 0) {
+                feed.resendTheLastTwo(mllpPort);
+            }
+            Feed.Streaming streaming = feed.stream(mllpPort);
+            streaming.awaitAcks(feed.acked().size() + 10, TimeUnit.SECONDS.toMillis(60));
+            gateway.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            streaming.stop();
+        }
+        Process last = serve(mllpPort);
+        try {
+            GracefulStopTest.awaitListening(mllpPort, last);
+            feed.resendTheLastTwo(mllpPort);
+            try (Connection c = DriverManager.getConnection(EmbeddedClusters.jdbcUrl(dataDir))) {
+                awaitNoneReceived(c);
+                Map<String, String> status = new HashMap<>();
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT control_id, status FROM inbox WHERE dedup_slot = ''")) {
+                    while (rs.next()) {
+                        status.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                for (String id : feed.acked()) {
+                    assertEquals("applied", status.get(id), "message " + id + " got an AA");
+                }
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT COUNT(*) FROM resource WHERE res_type = 'Patient'")) {
+                    rs.next();
+                    assertEquals(2 * 3, rs.getLong(1), "one Patient per patient sent, no twins");
+                }
+                System.err.printf("  real gateway: %d acknowledged, all applied, no twins%n", feed.acked().size());
+            }
+        } finally {
+            stop(last);
+        }
+    }
+
+    private Process serve(int mllpPort) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                org.fhirgateway.server.app.GatewayMain.class.getName(), "serve", "--http-port", "0",
+                "--mllp-port", String.valueOf(mllpPort), "--data-dir", dataDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+        return builder.start();
     }
 
     /** Every AA'd message applied once, none applied twice, each lane in the order sent. */

@@ -123,7 +123,7 @@ class GracefulStopTest {
         }
     }
 
-    private static void awaitListening(int port, Process gateway) throws InterruptedException {
+    static void awaitListening(int port, Process gateway) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             try (Socket probe = new Socket("localhost", port)) {
@@ -137,7 +137,7 @@ class GracefulStopTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
