@@ -28,6 +28,7 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final int POOL_SIZE = 16;
+    private static final java.util.concurrent.atomic.AtomicInteger NODES_STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private final HttpServer http;
     private final DatabaseServer databaseServer;
@@ -116,11 +117,14 @@ public final class Gateway implements AutoCloseable {
         return mllpPort;
     }
 
+    /** Unique per database: host, process and, for several gateways in one JVM (tests), a count. */
     private static String nodeName() {
+        int n = NODES_STARTED.incrementAndGet();
+        String count = n == 1 ? "" : "-" + n;
         try {
-            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid() + count;
         } catch (java.net.UnknownHostException e) {
-            return "node-" + ProcessHandle.current().pid();
+            return "node-" + ProcessHandle.current().pid() + count;
         }
     }
 

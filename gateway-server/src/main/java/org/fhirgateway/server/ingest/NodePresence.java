@@ -47,13 +47,22 @@ final class NodePresence implements AutoCloseable {
             }
             closeHeld();
             Connection c = dataSource.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+            boolean locked;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, LOCK_CLASS);
                 ps.setString(2, owner);
-                ps.execute();
+                try (var rs = ps.executeQuery()) {
+                    locked = rs.next() && rs.getBoolean(1);
+                }
             } catch (SQLException e) {
                 c.close();
                 throw e;
+            }
+            if (!locked) {
+                // never block a start: another live session holds this name (or one whose name hashes alike)
+                c.close();
+                LOG.warn("node presence lock held by another session; node names must be unique per database");
+                return;
             }
             held = c;
         } catch (SQLException e) {

@@ -3,7 +3,6 @@ package org.fhirgateway.server.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +57,43 @@ class ServeCommandTest {
         assertTrue(output.contains("static bearer tokens are active"), output);
         assertTrue(output.contains("gateway stopped"), output);
         assertTrue(Files.exists(dir.resolve("data").resolve("token-signing.key")));
-        assertTrue(new File(dir.resolve("data").toFile(), "gateway.mv.db").exists());
+        assertTrue(Files.isRegularFile(dir.resolve("data/postgres/cluster/PG_VERSION")), "the embedded PostgreSQL cluster");
+        assertTrue(output.contains("embedded PostgreSQL stopped"), output);
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDataDirectoryExitsAtOnceNamingTheFirst() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process first = serve(port, dir.resolve("first.log"));
+        try {
+            poll(HttpClient.newHttpClient(), "http://localhost:" + port + "/fhir/metadata", first);
+            Path secondLog = dir.resolve("second.log");
+            long began = System.nanoTime();
+            Process second = serve(0, secondLog);
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second gateway exits");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+            assertEquals(1, second.exitValue());
+            List<String> lines = Files.readAllLines(secondLog).stream().filter(l -> l.startsWith("serve:")).toList();
+            assertEquals(1, lines.size(), Files.readString(secondLog));
+            assertTrue(lines.get(0).contains("is in use by another gateway (gateway process " + first.pid()), lines.get(0));
+            assertTrue(seconds < 30, "exits at once, not after a wait: " + seconds + " s");
+            assertTrue(first.isAlive(), "the first gateway runs on");
+        } finally {
+            first.destroy();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
+        }
+    }
+
+    private Process serve(int httpPort, Path log) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                GatewayMain.class.getName(), "serve", "--http-port", String.valueOf(httpPort), "--mllp-port", "0"))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+        return builder.start();
     }
 
     private static HttpResponse<String> poll(HttpClient http, String url, Process process) throws Exception {
