@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals(8080, config.httpPort());
         assertEquals(2575, config.mllpPort());
         assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
-        assertTrue(config.database().jdbcUrl().startsWith("jdbc:h2:file:" + config.dataDir().resolve("gateway")));
+        assertTrue(config.database().embedded(), "no dbUrl: the embedded PostgreSQL in the data folder");
         assertEquals(16 * 1024 * 1024, config.maxRequestBytes());
         assertEquals(300, config.tokens().lifetime().toSeconds());
         assertTrue(config.developmentClients());
@@ -70,6 +70,13 @@ class ConfigLoaderTest {
         assertEquals(3000, fromEnv.mllpPort());
         assertEquals(9000, new ConfigLoader(Map.of()).load(Map.of(), file).httpPort());
         assertTrue(new ConfigLoader(Map.of()).load(Map.of(), file).clients().isEmpty());
+    }
+
+    @Test
+    void aDatabaseUrlMustBePostgresql() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(
+                Map.of("GATEWAY_DB_URL", "jdbc:h2:file:./data/gateway")).load(Map.of(), null));
+        assertTrue(e.getMessage().contains("dbUrl must be a PostgreSQL JDBC URL"), e.getMessage());
     }
 
     @Test
