@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
-    private static final int START_ATTEMPTS = 100;
+    private static final int START_ATTEMPTS = 50;
 
     private final Cluster cluster;
     private final ServerCommands commands;

@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * The server settings of the embedded cluster, passed on its command line at every start so that an edited
- * {@code postgresql.conf} can never weaken them: local TCP only, durable commits, and logs that hold no patient data
- * (no statements, no DETAIL lines, which would carry the values of a violated key).
+ * {@code postgresql.conf} can never weaken them: local TCP only, durable commits, and logs that hold no patient data:
+ * no statements, no DETAIL lines (they carry the values of a violated key), and none of the errors and warnings of
+ * clients' statements (an invalid input is quoted in its message; the gateway reports those itself, without the
+ * values). What the server says of itself (start, recovery, checkpoints: LOG) and its fatal errors stay.
  *
  * @param maxConnections PostgreSQL's {@code max_connections}
  * @param sharedBuffers PostgreSQL's {@code shared_buffers}, e.g. {@code 256MB}
@@ -38,6 +40,7 @@ public record ServerSettings(int maxConnections, String sharedBuffers, long star
                 "log_file_mode=0600",
                 "log_line_prefix=%m [%p] ",
                 "log_error_verbosity=terse",
+                "log_min_messages=log",
                 "log_min_error_statement=panic",
                 "log_checkpoints=off");
     }

@@ -40,6 +40,7 @@ class EmbeddedPostgresTest {
                 assertEquals("on", show(s, "data_checksums"));
                 assertEquals("terse", show(s, "log_error_verbosity"));
                 assertEquals("panic", show(s, "log_min_error_statement"));
+                assertEquals("log", show(s, "log_min_messages"));
             }
             SQLException wrong = assertThrows(SQLException.class,
                     () -> DriverManager.getConnection(server.jdbcUrl(), server.user(), "not-the-password"));
@@ -51,6 +52,29 @@ class EmbeddedPostgresTest {
                     () -> DriverManager.getConnection(server.jdbcUrl(), "postgres", server.password()));
             assertEquals("28000", otherRole.getSQLState(), "pg_hba admits the gateway's role only");
         }
+    }
+
+    @Test
+    void theServersLogHoldsNoValueFromAFailedStatement() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.start(dataDir, ServerSettings.gateway(), HERE)) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE patient_key (mrn TEXT PRIMARY KEY)");
+                s.execute("INSERT INTO patient_key VALUES ('MRN-DOE-JANE-1970')");
+                assertThrows(SQLException.class, () -> s.execute("INSERT INTO patient_key VALUES ('MRN-DOE-JANE-1970')"));
+                assertThrows(SQLException.class, () -> s.execute("SELECT 'DOE-JOHN-19700101'::int"));
+            }
+        }   // stopped: the log collector has written everything
+        String logs;
+        try (Stream<Path> files = Files.list(dataDir.resolve("postgres/cluster/log"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.toList()) {
+                all.append(Files.readString(file));
+            }
+            logs = all.toString();
+        }
+        assertTrue(logs.contains("database system is ready"), "the server's own lines are logged: " + logs);
+        assertFalse(logs.contains("DOE"), logs);
     }
 
     @Test
