@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals(8080, config.httpPort());
         assertEquals(2575, config.mllpPort());
         assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
-        assertTrue(config.database().jdbcUrl().startsWith("jdbc:h2:file:" + config.dataDir().resolve("gateway")));
+        assertTrue(config.database().embedded(), "no dbUrl: the embedded PostgreSQL under the data directory");
         assertEquals(16 * 1024 * 1024, config.maxRequestBytes());
         assertEquals(300, config.tokens().lifetime().toSeconds());
         assertTrue(config.developmentClients());
