@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are locked {@code FOR UPDATE SKIP LOCKED} before they are deleted, so a row some writer holds is left to
  * it, and the sweep never waits for one. A writer that claims a row while the sweep deletes it waits for the sweep,
- * then inserts the row again: the claim is one statement ({@link SqlDialect#insertOrLock}) for that reason.
+ * then inserts the row again: the claim is one statement ({@code INSERT ... ON CONFLICT DO UPDATE} in {@link ResourceDao#claimIdentity}) for that reason.
  */
 final class IdentitySweeper {
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The running gateway (as {@code serve} starts it): v2 over MLLP and over POST /hl7v2 in, FHIR resources and the
- * admin operations out over the FHIR API, on H2 and PostgreSQL.
+ * admin operations out over the FHIR API, on PostgreSQL.
  */
 class GatewayIngestTest {
 

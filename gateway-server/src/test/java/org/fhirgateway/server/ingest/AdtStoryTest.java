@@ -20,7 +20,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 
-/** The ADT story over a real MLLP socket into the real mapper and store, on H2 and PostgreSQL. */
+/** The ADT story over a real MLLP socket into the real mapper and store, on PostgreSQL. */
 class AdtStoryTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * The applier writes inside the worker's transaction: the store's writes and the inbox row's status are one commit,
  * and a collision with another lane's transaction (unique key, transient conflict) rolls the whole transaction back
- * and applies the message again, instead of failing it and holding the patient's lane. Real sockets, H2 and
+ * and applies the message again, instead of failing it and holding the patient's lane. Real sockets,
  * PostgreSQL.
  */
 class ApplyInWorkerTransactionTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** POST /hl7v2, the $convert-hl7v2 dry run and the admin operations over real HTTP (Jetty) on H2. */
+/** POST /hl7v2, the $convert-hl7v2 dry run and the admin operations over real HTTP (Jetty) on PostgreSQL. */
 class HttpIngestTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();

@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.TestDatabases;
 
-/** Fresh migrated databases (the store's TestDatabases: H2 in memory, PostgreSQL schema) plus the test tables. */
+/** Fresh migrated databases (the store's TestDatabases: a fresh PostgreSQL schema) plus the test tables. */
 final class IngestDatabases {
 
     private IngestDatabases() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * A failed message holds its patient's lane: the later messages of that patient (and a merge naming it) stay
  * received until the failed one is replayed (then applied first) or skipped. Real MLLP socket, real HTTP admin
- * operations, H2 and PostgreSQL.
+ * operations, PostgreSQL.
  */
 class LaneHoldTest {
 

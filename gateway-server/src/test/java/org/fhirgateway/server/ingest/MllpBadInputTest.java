@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Garbage on the socket: each case gets a NACK or a closed connection, never an ACK, never stored, and the
- * listener keeps serving other connections meanwhile. (H2; the listener does not depend on the database kind.)
+ * listener keeps serving other connections meanwhile.
  */
 class MllpBadInputTest {
 

@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 
-/** The ingest stack over real sockets and real databases (H2 file and PostgreSQL): ACKs, order, duplicates. */
+/** The ingest stack over real sockets and real PostgreSQL databases: ACKs, order, duplicates. */
 class MllpIngestTest {
 
     private Database db;

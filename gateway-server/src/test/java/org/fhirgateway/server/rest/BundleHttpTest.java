@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** Transaction and batch Bundles posted to the base URL, on H2 and PostgreSQL. */
+/** Transaction and batch Bundles posted to the base URL, on PostgreSQL. */
 class BundleHttpTest {
 
     static final SharedGateway GATEWAYS = new SharedGateway();

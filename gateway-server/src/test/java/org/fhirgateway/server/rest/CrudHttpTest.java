@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** Read, vread, create, update (If-Match), delete and history over real HTTP, on H2 and PostgreSQL. */
+/** Read, vread, create, update (If-Match), delete and history over real HTTP, on PostgreSQL. */
 class CrudHttpTest {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();

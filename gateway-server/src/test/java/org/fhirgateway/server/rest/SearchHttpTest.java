@@ -24,7 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** Search, paging, Prefer handling, conditional writes and $everything through HTTP, on H2 and PostgreSQL. */
+/** Search, paging, Prefer handling, conditional writes and $everything through HTTP, on PostgreSQL. */
 class SearchHttpTest {
 
     static final SharedGateway GATEWAYS = new SharedGateway();

@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** {@code _summary}, {@code _elements} and {@code _count} as a client sees them, on H2 and PostgreSQL. */
+/** {@code _summary}, {@code _elements} and {@code _count} as a client sees them, on PostgreSQL. */
 class SummaryElementsHttpTest {
 
     static final SharedGateway GATEWAYS = new SharedGateway();

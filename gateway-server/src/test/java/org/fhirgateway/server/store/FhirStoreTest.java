@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** CRUD, versions, history, version checks and conditional writes, on H2 and PostgreSQL. */
+/** CRUD, versions, history, version checks and conditional writes, on PostgreSQL. */
 class FhirStoreTest {
 
     static final Engines ENGINES = new Engines();

@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 
-/** The sweep of conditional-identity rows, on H2 and PostgreSQL: what it deletes, what it leaves, what it never breaks. */
+/** The sweep of conditional-identity rows, on PostgreSQL: what it deletes, what it leaves, what it never breaks. */
 class IdentitySweeperTest {
 
     private Database database;

@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** A transaction Bundle inside a caller's own JDBC transaction (FhirStore.join), on H2 and PostgreSQL. */
+/** A transaction Bundle inside a caller's own JDBC transaction (FhirStore.join), on PostgreSQL. */
 class StoreTransactionTest {
 
     static final Engines ENGINES = new Engines();

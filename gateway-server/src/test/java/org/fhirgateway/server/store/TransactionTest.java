@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
 
-/** Transaction and batch Bundles on H2 and PostgreSQL. */
+/** Transaction and batch Bundles on PostgreSQL. */
 class TransactionTest {
 
     static final Engines ENGINES = new Engines();
