@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GatewayVersion.class,
         description = "HL7 v2 to FHIR R4 interoperability gateway.",
-        subcommands = {ConvertCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ConvertCommand.class, ServeCommand.class, BackupCommand.class, RestoreCommand.class,
+            CommandLine.HelpCommand.class})
 public final class GatewayMain implements Runnable {
 
     @CommandLine.Spec
@@ -26,6 +27,6 @@ public final class GatewayMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: convert or serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: convert, serve, backup or restore");
     }
 }

@@ -7,7 +7,12 @@ final class GatewayVersion implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
+        return new String[] {"fhir-gateway " + number()};
+    }
+
+    /** The version number alone, as recorded in a backup's manifest. */
+    static String number() {
         String version = GatewayVersion.class.getPackage().getImplementationVersion();
-        return new String[] {"fhir-gateway " + (version == null ? "development" : version)};
+        return version == null ? "development" : version;
     }
 }

@@ -4,21 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool and schema of the gateway: a HikariCP pool on PostgreSQL (the embedded server or an external
- * one), migrated by Flyway ({@code db/migration}) when opened. Close it on shutdown.
+ * one), migrated by Flyway ({@link Migrations}) when opened. Close it on shutdown.
  */
 public final class Database implements AutoCloseable {
-
-    /**
-     * Values of the placeholders the early migrations were written with when they also ran on H2. The files stay
-     * as they are, so Flyway's checksums on databases migrated before H2 was dropped still match.
-     */
-    private static final Map<String, String> MIGRATION_PLACEHOLDERS = Map.of("binary_type", "BYTEA", "identity_cache", "1");
 
     private final HikariDataSource pool;
     private final IdentitySweeper identitySweeper;
@@ -57,12 +49,7 @@ public final class Database implements AutoCloseable {
     public static Database open(Settings settings) {
         HikariDataSource pool = new HikariDataSource(poolConfig(settings));
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .placeholders(MIGRATION_PLACEHOLDERS)
-                    .load()
-                    .migrate();
+            Migrations.migrate(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

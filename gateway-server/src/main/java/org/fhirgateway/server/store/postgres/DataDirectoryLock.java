@@ -50,6 +50,27 @@ final class DataDirectoryLock implements AutoCloseable {
         }
     }
 
+    /**
+     * True when a gateway (another process) holds the lock now. The probe takes the lock for an instant if it is
+     * free. Call it only from a process that is not itself running the gateway of this data directory: closing the
+     * probe's file would drop that process's own lock (POSIX record locks belong to the process).
+     */
+    static boolean heldByAnother(Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("cannot read the lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
