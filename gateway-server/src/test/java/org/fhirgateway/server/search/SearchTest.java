@@ -295,8 +295,9 @@ class SearchTest {
         r = search.search(billing, SearchRequest.of("Encounter", "_has:Observation:encounter:code=8867-4"));
         assertEquals(1, r.total().getAsLong());
         AccessContext obsOnly = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
-        r = search.search(obsOnly, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
-        assertEquals(Set.of(), names(r.includes()), "no Patient scope: no included patients");
+        assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class, () -> search.search(obsOnly,
+                SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"))).error(),
+                "no scope for any target of the include: refused, not silently empty");
         assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class,
                 () -> search.search(obsOnly, SearchRequest.of("Patient", ""))).error());
         assertEquals(StoreError.RESOURCE_NOT_FOUND, assertThrows(StoreException.class,
