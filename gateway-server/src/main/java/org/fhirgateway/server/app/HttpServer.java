@@ -49,7 +49,7 @@ final class HttpServer implements AutoCloseable {
         more.accept(context);
         context.setMaxFormContentSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE));
         server.setHandler(new GracefulHandler(context));
-        server.setErrorHandler(new OperationOutcomeErrorHandler());
+        server.setErrorHandler(new OperationOutcomeErrorHandler.BeforeContext());
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.start();
         return new HttpServer(server, connector);
