@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
+        ListenerSettings.refuseExampleTokensBeyondLoopback(config.bind(), config.clients());
         byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
         if (config.tokens().configuredKey().isEmpty() && !config.database().jdbcUrl().startsWith("jdbc:h2:")) {
             LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
@@ -75,8 +76,8 @@ public final class Gateway implements AutoCloseable {
         IngestStack ingest = IngestStack.start(database.dataSource(),
                 new StoreApplier(mapper, engine, FhirContext.forR4Cached()), ingestSettings(v2));
         try {
-            int mllp = ingest.listen(mllpSettings(config.mllpPort(), v2));
-            HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth,
+            int mllp = ingest.listen(mllpSettings(config, v2));
+            HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), database.dialect().getClass().getSimpleName());
             return new Gateway(http, database, ingest, mllp);
@@ -92,11 +93,14 @@ public final class Gateway implements AutoCloseable {
         return new IngestStack.Settings(ingest, defaults.workers());
     }
 
-    private static MllpSettings mllpSettings(int port, GatewayConfig.V2Settings v2) {
+    private static MllpSettings mllpSettings(GatewayConfig config, GatewayConfig.V2Settings v2) {
+        GatewayConfig.MllpAccess access = v2.mllp();
         MllpSettings.Tls tls = v2.mllpTlsKeystore() == null ? null
-                : new MllpSettings.Tls(v2.mllpTlsKeystore(), v2.mllpTlsPassword().toCharArray());
-        MllpSettings defaults = MllpSettings.defaults();
-        return new MllpSettings(port, v2.mllpReadTimeout(), v2.mllpIdleTimeout(), defaults.maxConnections(), tls);
+                : new MllpSettings.Tls(v2.mllpTlsKeystore(), v2.mllpTlsPassword().toCharArray(), access.truststore(),
+                        access.truststore() == null ? null : access.truststorePassword().toCharArray(),
+                        access.certificateSenders());
+        return new MllpSettings(config.mllpPort(), config.bind(), v2.mllpReadTimeout(), v2.mllpIdleTimeout(),
+                access.maxConnections(), access.maxPerSource(), access.allowedSenders(), tls);
     }
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */
