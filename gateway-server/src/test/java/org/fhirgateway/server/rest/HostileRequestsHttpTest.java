@@ -68,7 +68,7 @@ class HostileRequestsHttpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedTargets")
     void jettysOwnRefusalsAreOperationOutcomes(String target, int status, String code) throws Exception {
-        RawAnswer answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
+        RawAnswer answer = raw(gw, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(status, answer.status(), answer.text());
         assertTrue(answer.body().contains("\"resourceType\":\"OperationOutcome\""), answer.text());
@@ -78,7 +78,7 @@ class HostileRequestsHttpTest {
 
     @Test
     void aHugeHeaderIsAnOperationOutcome() throws Exception {
-        RawAnswer answer = raw("GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(40_000)
+        RawAnswer answer = raw(gw, "GET /fhir/metadata HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(40_000)
                 + "\r\nConnection: close\r\n\r\n");
         assertEquals(431, answer.status(), answer.text());
         assertTrue(answer.body().contains("GW-HTTP-431"), answer.text());
@@ -175,8 +175,8 @@ class HostileRequestsHttpTest {
     }
 
     /** Sends bytes as written (no client normalises the target) and reads the answer to the end. */
-    static RawAnswer raw(String request) throws Exception {
-        int port = URI.create(gw.root()).getPort();
+    static RawAnswer raw(RunningGateway gateway, String request) throws Exception {
+        int port = URI.create(gateway.root()).getPort();
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
