@@ -11,6 +11,7 @@ import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
+import org.fhirgateway.server.ingest.Warmup;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.TokenSigner;
@@ -73,9 +74,11 @@ public final class Gateway implements AutoCloseable {
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
-        IngestStack ingest = IngestStack.start(database.dataSource(),
-                new StoreApplier(mapper, engine, FhirContext.forR4Cached()), ingestSettings(v2));
+        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached());
+        IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2));
         try {
+            // before the listeners open: the first sender must not wait for class loading and first statements
+            Warmup.run(database.dataSource(), applier, ingest.service());
             int mllp = ingest.listen(mllpSettings(config, v2));
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));

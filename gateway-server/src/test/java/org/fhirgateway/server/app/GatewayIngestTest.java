@@ -89,7 +89,7 @@ class GatewayIngestTest {
         return r.body();
     }
 
-    private static String url(TestDatabases.Kind kind) throws Exception {
+    static String url(TestDatabases.Kind kind) throws Exception {
         if (kind == TestDatabases.Kind.H2) {
             return Database.h2FileUrl(Path.of(System.getProperty("java.io.tmpdir"), "gw-ingest-" + System.nanoTime(), "gateway").toString());
         }
