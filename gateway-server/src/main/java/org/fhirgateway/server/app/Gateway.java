@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(GatewayConfig config) throws Exception {
         ListenerSettings.refuseExampleTokensBeyondLoopback(config.bind(), config.clients());
+        DataDirectory.prepare(config.dataDir());
         byte[] key = SigningKeys.resolve(config.tokens().configuredKey(), config.dataDir());
         if (config.tokens().configuredKey().isEmpty() && !config.database().jdbcUrl().startsWith("jdbc:h2:")) {
             LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
