@@ -12,9 +12,10 @@ final class SearchBounds {
 
     /** One OR value: a FHIR id is 64 characters, a URI-qualified token a few hundred. */
     static final int MAX_VALUE_CHARS = 1024;
-    /** One parameter occurrence, all its OR values and separators. */
-    static final int MAX_OCCURRENCE_CHARS = 16 * 1024;
-    static final int MAX_OR_VALUES = 100;
+    /** One parameter occurrence, all its OR values and separators (a page's worth of ids fits). */
+    static final int MAX_OCCURRENCE_CHARS = 64 * 1024;
+    /** As many as the largest page ({@link QueryParser#MAX_COUNT}), so a client can ask for a page's ids at once. */
+    static final int MAX_OR_VALUES = QueryParser.MAX_COUNT;
     /** AND terms of one query (every occurrence of every parameter). */
     static final int MAX_TERMS = 64;
     static final int MAX_KEY_CHARS = 256;
