@@ -70,20 +70,25 @@ public final class ConfigLoader {
         return new GatewayConfig(
                 port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
                 positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
-                tokens, yaml.clients(), builtIn, v2(values, file(values.get(Setting.MLLP_TLS_KEYSTORE), yaml)));
+                tokens, yaml.clients(), builtIn, v2(values, yaml), ListenerSettings.bind(values.get(Setting.BIND)));
     }
 
-    private static V2Settings v2(Map<Setting, String> values, Path keystore) {
+    private static V2Settings v2(Map<Setting, String> values, YamlConfigFile yaml) {
+        Path keystore = file(values.get(Setting.MLLP_TLS_KEYSTORE), yaml);
         String password = values.get(Setting.MLLP_TLS_PASSWORD);
         if (keystore != null && password == null) {
             throw new ConfigException("mllpTlsKeystore needs mllpTlsPassword");
+        }
+        if (keystore == null && values.get(Setting.MLLP_TLS_TRUSTSTORE) != null) {
+            throw new ConfigException("mllpTlsTruststore (mutual TLS) needs mllpTlsKeystore");
         }
         return new V2Settings(ackMode(values.get(Setting.V2_ACK_MODE)), charset(values.get(Setting.V2_DEFAULT_CHARSET)),
                 zone(values.get(Setting.V2_DEFAULT_ZONE)),
                 (int) positive(values, Setting.V2_MAX_MESSAGE_BYTES, Integer.MAX_VALUE - 16),
                 Duration.ofSeconds(positive(values, Setting.V2_APPLY_WAIT_SECONDS, 3600)),
                 Duration.ofSeconds(positive(values, Setting.MLLP_READ_TIMEOUT_SECONDS, 3600)),
-                Duration.ofSeconds(notNegative(values, Setting.MLLP_IDLE_TIMEOUT_SECONDS)), keystore, password);
+                Duration.ofSeconds(notNegative(values, Setting.MLLP_IDLE_TIMEOUT_SECONDS)), keystore, password,
+                ListenerSettings.mllpAccess(values, file(values.get(Setting.MLLP_TLS_TRUSTSTORE), yaml)));
     }
 
     private static AckMode ackMode(String value) {
@@ -147,7 +152,7 @@ public final class ConfigLoader {
         return value;
     }
 
-    private static long number(Map<Setting, String> values, Setting setting) {
+    static long number(Map<Setting, String> values, Setting setting) {
         try {
             return Long.parseLong(values.get(setting).trim());
         } catch (NumberFormatException e) {

@@ -11,6 +11,7 @@ import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
+import org.fhirgateway.server.ingest.Warmup;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.TokenSigner;
@@ -43,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(GatewayConfig config) throws Exception {
+        ListenerSettings.refuseExampleTokensBeyondLoopback(config.bind(), config.clients());
+        DataDirectory.prepare(config.dataDir());
         if (config.tokens().configuredKey().isEmpty() && !config.database().embedded()) {
             LOG.warn("access tokens are signed with the node-local key in {}; every node sharing this database must be "
                     + "given the same GATEWAY_TOKEN_SIGNING_KEY", config.dataDir());
@@ -73,11 +76,13 @@ public final class Gateway implements AutoCloseable {
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
-        IngestStack ingest = IngestStack.start(database.dataSource(),
-                new StoreApplier(mapper, engine, FhirContext.forR4Cached()), ingestSettings(v2));
+        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached());
+        IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2));
         try {
-            int mllp = ingest.listen(mllpSettings(config.mllpPort(), v2));
-            HttpServer http = HttpServer.start(config.httpPort(), config.maxRequestBytes(), fhir, auth,
+            // before the listeners open: the first sender must not wait for class loading and first statements
+            Warmup.run(database.dataSource(), applier, ingest.service());
+            int mllp = ingest.listen(mllpSettings(config, v2));
+            HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
             return new Gateway(http, databaseServer, ingest, mllp);
@@ -93,11 +98,14 @@ public final class Gateway implements AutoCloseable {
         return new IngestStack.Settings(ingest, defaults.workers());
     }
 
-    private static MllpSettings mllpSettings(int port, GatewayConfig.V2Settings v2) {
+    private static MllpSettings mllpSettings(GatewayConfig config, GatewayConfig.V2Settings v2) {
+        GatewayConfig.MllpAccess access = v2.mllp();
         MllpSettings.Tls tls = v2.mllpTlsKeystore() == null ? null
-                : new MllpSettings.Tls(v2.mllpTlsKeystore(), v2.mllpTlsPassword().toCharArray());
-        MllpSettings defaults = MllpSettings.defaults();
-        return new MllpSettings(port, v2.mllpReadTimeout(), v2.mllpIdleTimeout(), defaults.maxConnections(), tls);
+                : new MllpSettings.Tls(v2.mllpTlsKeystore(), v2.mllpTlsPassword().toCharArray(), access.truststore(),
+                        access.truststore() == null ? null : access.truststorePassword().toCharArray(),
+                        access.certificateSenders());
+        return new MllpSettings(config.mllpPort(), config.bind(), v2.mllpReadTimeout(), v2.mllpIdleTimeout(),
+                access.maxConnections(), access.maxPerSource(), access.allowedSenders(), tls);
     }
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */

@@ -1,13 +1,16 @@
 package org.fhirgateway.server.app;
 
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fhirgateway.server.auth.ClientDefinition;
 import org.fhirgateway.server.ingest.AckMode;
+import org.fhirgateway.server.ingest.AddressRange;
 
 /**
  * The resolved configuration of one gateway node: every setting already merged from flags, environment, file
@@ -23,11 +26,12 @@ import org.fhirgateway.server.ingest.AckMode;
  * @param clients the clients that may call the API
  * @param developmentClients true when the built-in clients with static development tokens are active
  * @param v2 how HL7 v2 messages are received and acknowledged
+ * @param bind the local address the HTTP and MLLP listeners bind (loopback unless configured otherwise)
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
-        V2Settings v2) {
+        V2Settings v2, InetAddress bind) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
@@ -71,6 +75,28 @@ public record GatewayConfig(
     }
 
     /**
+     * @param maxConnections MLLP connections served at once
+     * @param maxPerSource MLLP connections one source address may hold
+     * @param allowedSenders CIDR ranges allowed to connect (empty: any)
+     * @param truststore with it, MLLP TLS is mutual: clients must present a certificate this store trusts
+     * @param truststorePassword its password
+     * @param certificateSenders client certificate CN to the sending facility (MSH-4) it may send as
+     */
+    public record MllpAccess(int maxConnections, int maxPerSource, List<AddressRange> allowedSenders, Path truststore,
+            String truststorePassword, Map<String, String> certificateSenders) {
+        public MllpAccess {
+            allowedSenders = List.copyOf(allowedSenders);
+            certificateSenders = Map.copyOf(certificateSenders);
+        }
+
+        @Override
+        public String toString() {
+            return "MllpAccess[" + maxConnections + ", " + maxPerSource + " per source, allowed=" + allowedSenders
+                    + ", mutualTls=" + (truststore != null) + "]";
+        }
+    }
+
+    /**
      * @param ackMode ORIGINAL (acknowledge after applying) or IMMEDIATE (after storing); MSH-15/16 select enhanced mode
      * @param defaultCharset for messages without MSH-18
      * @param defaultZone the zone of v2 timestamps that carry no UTC offset
@@ -80,10 +106,11 @@ public record GatewayConfig(
      * @param mllpIdleTimeout how long a connection may stay silent between messages (zero: forever)
      * @param mllpTlsKeystore a PKCS12/JKS keystore to serve MLLP over TLS, or null for plain TCP
      * @param mllpTlsPassword the keystore password
+     * @param mllp connection limits, allow-list and mutual TLS of the MLLP listener
      */
     public record V2Settings(AckMode ackMode, Charset defaultCharset, ZoneId defaultZone, int maxMessageBytes,
             Duration applyWait, Duration mllpReadTimeout, Duration mllpIdleTimeout, Path mllpTlsKeystore,
-            String mllpTlsPassword) {
+            String mllpTlsPassword, MllpAccess mllp) {
         @Override
         public String toString() {
             return "V2Settings[" + ackMode + ", " + defaultCharset + ", " + defaultZone + ", tls="

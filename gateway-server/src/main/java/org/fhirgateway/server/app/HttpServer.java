@@ -29,27 +29,25 @@ final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * @param bind the local address to listen on
      * @param port the port to bind (0 for any free one)
      * @param maxRequestBytes also the container's limit on form bodies (POST _search, the token endpoint)
+     * @param more mounts further servlets (the HL7 v2 endpoints) on the context before it starts
      */
-    static HttpServer start(int port, long maxRequestBytes, FhirEndpoint fhir, GatewayAuth auth) throws Exception {
-        return start(port, maxRequestBytes, fhir, auth, context -> { });
-    }
-
-    /** @param more mounts further servlets (the HL7 v2 endpoints) on the context before it starts */
-    static HttpServer start(int port, long maxRequestBytes, FhirEndpoint fhir, GatewayAuth auth,
-            java.util.function.Consumer<ServletContextHandler> more) throws Exception {
+    static HttpServer start(java.net.InetAddress bind, int port, long maxRequestBytes, FhirEndpoint fhir,
+            GatewayAuth auth, java.util.function.Consumer<ServletContextHandler> more) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("http");
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
+        connector.setHost(bind.getHostAddress());
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = context(fhir, auth);
         more.accept(context);
         context.setMaxFormContentSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE));
         server.setHandler(new GracefulHandler(context));
-        server.setErrorHandler(new OperationOutcomeErrorHandler());
+        server.setErrorHandler(new OperationOutcomeErrorHandler.BeforeContext());
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.start();
         return new HttpServer(server, connector);

@@ -15,13 +15,17 @@ import picocli.CommandLine.Option;
  * variable or the YAML file; a flag wins over the environment, which wins over the file.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
-        "Run the gateway: the FHIR R4 API at http://localhost:<http-port>/fhir.",
+        "Run the gateway: the FHIR R4 API at http://localhost:<http-port>/fhir (loopback only unless --bind).",
         "Options may also be set as environment variables (GATEWAY_HTTP_PORT, GATEWAY_DB_URL, ...) or in the",
         "YAML file given by --config; precedence is flag > environment > file > default.",
         "Without --config the built-in development clients (static tokens, local use only) are active."})
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local address of the HTTP and MLLP listeners "
+            + "(default 127.0.0.1; 0.0.0.0 for every interface, refused while an example token is configured).")
+    private String bind;
 
     @Option(names = "--http-port", paramLabel = "N", description = "HTTP port (default 8080; 0 picks a free one).")
     private String httpPort;
@@ -66,6 +70,9 @@ final class ServeCommand implements Callable<Integer> {
             // one line an operator can act on (data directory in use, no binaries for this platform, ...)
             System.err.println("serve: cannot start: " + e.getMessage());
             return 1;
+        } catch (ConfigException e) {
+            System.err.println("serve: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             LOG.error("cannot start: {}", e.getClass().getName(), e);
             System.err.println("serve: cannot start: " + e.getMessage());
@@ -78,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private Map<Setting, String> flags() {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        put(flags, Setting.BIND, bind);
         put(flags, Setting.HTTP_PORT, httpPort);
         put(flags, Setting.MLLP_PORT, mllpPort);
         put(flags, Setting.DATA_DIR, dataDir);

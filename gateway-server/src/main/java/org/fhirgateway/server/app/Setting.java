@@ -5,6 +5,7 @@ package org.fhirgateway.server.app;
  * key in the YAML file. Precedence when resolving: flag, then environment, then file, then the default.
  */
 enum Setting {
+    BIND("--bind", "GATEWAY_BIND", "bind", "127.0.0.1"),
     HTTP_PORT("--http-port", "GATEWAY_HTTP_PORT", "httpPort", "8080"),
     MLLP_PORT("--mllp-port", "GATEWAY_MLLP_PORT", "mllpPort", "2575"),
     DATA_DIR("--data-dir", "GATEWAY_DATA_DIR", "dataDir", "./data"),
@@ -21,9 +22,15 @@ enum Setting {
     V2_MAX_MESSAGE_BYTES(null, "GATEWAY_V2_MAX_MESSAGE_BYTES", "v2MaxMessageBytes", "16777216"),
     V2_APPLY_WAIT_SECONDS(null, "GATEWAY_V2_APPLY_WAIT_SECONDS", "v2ApplyWaitSeconds", "10"),
     MLLP_READ_TIMEOUT_SECONDS(null, "GATEWAY_MLLP_READ_TIMEOUT_SECONDS", "mllpReadTimeoutSeconds", "30"),
-    MLLP_IDLE_TIMEOUT_SECONDS(null, "GATEWAY_MLLP_IDLE_TIMEOUT_SECONDS", "mllpIdleTimeoutSeconds", "0"),
+    MLLP_IDLE_TIMEOUT_SECONDS(null, "GATEWAY_MLLP_IDLE_TIMEOUT_SECONDS", "mllpIdleTimeoutSeconds", "300"),
+    MLLP_MAX_CONNECTIONS(null, "GATEWAY_MLLP_MAX_CONNECTIONS", "mllpMaxConnections", "512"),
+    MLLP_MAX_CONNECTIONS_PER_SOURCE(null, "GATEWAY_MLLP_MAX_CONNECTIONS_PER_SOURCE", "mllpMaxConnectionsPerSource", "32"),
+    MLLP_ALLOWED_SENDERS(null, "GATEWAY_MLLP_ALLOWED_SENDERS", "mllpAllowedSenders", null),
     MLLP_TLS_KEYSTORE(null, "GATEWAY_MLLP_TLS_KEYSTORE", "mllpTlsKeystore", null),
-    MLLP_TLS_PASSWORD(null, "GATEWAY_MLLP_TLS_PASSWORD", "mllpTlsPassword", null);
+    MLLP_TLS_PASSWORD(null, "GATEWAY_MLLP_TLS_PASSWORD", "mllpTlsPassword", null),
+    MLLP_TLS_TRUSTSTORE(null, "GATEWAY_MLLP_TLS_TRUSTSTORE", "mllpTlsTruststore", null),
+    MLLP_TLS_TRUSTSTORE_PASSWORD(null, "GATEWAY_MLLP_TLS_TRUSTSTORE_PASSWORD", "mllpTlsTruststorePassword", null),
+    MLLP_TLS_SENDERS(null, "GATEWAY_MLLP_TLS_SENDERS", "mllpTlsSenders", null);
 
     private final String flag;
     private final String envName;

@@ -42,13 +42,19 @@ final class AssertionVerifier {
         this.clock = clock;
     }
 
-    ClientDefinition verify(String assertion, String tokenEndpointUrl) throws TokenError {
+    /** @param audiences the token endpoint URLs {@code aud} may name (empty: none, the request is refused) */
+    ClientDefinition verify(String assertion, java.util.Set<String> audiences) throws TokenError {
         SignedJWT jwt = parse(assertion);
         JWTClaimsSet claims = claims(jwt);
         ClientDefinition client = client(claims);
         checkSignature(jwt, client);
-        if (claims.getAudience() == null || !claims.getAudience().contains(tokenEndpointUrl)) {
-            throw new TokenError(TokenError.INVALID_CLIENT, "aud must be the token endpoint URL " + tokenEndpointUrl);
+        if (audiences.isEmpty()) {
+            throw new TokenError(TokenError.INVALID_CLIENT, "no publicBaseUrl is configured: token requests are only "
+                    + "taken on a loopback address");
+        }
+        if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)) {
+            throw new TokenError(TokenError.INVALID_CLIENT, "aud must be this server's token endpoint URL "
+                    + String.join(" or ", new java.util.TreeSet<>(audiences)));
         }
         Instant expires = checkExpiry(claims);
         String jti = claims.getJWTID();

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
- * Guards the FHIR endpoint (mapped to {@code /fhir/*}): {@code GET metadata} and the SMART configuration are public; every other request
+ * Guards the FHIR endpoint (mapped to {@code /fhir/*}): {@code GET metadata}, the SMART configuration and OPTIONS are public; every other request
  * needs a valid bearer token (else 401 with {@code WWW-Authenticate: Bearer}). The caller's AccessContext is
  * left on the request under {@link #ACCESS_CONTEXT} for the REST layer.
  */
@@ -43,7 +43,11 @@ final class AuthFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
+    /** OPTIONS is public everywhere: it answers the CapabilityStatement or the allowed methods, no data. */
     private static boolean isPublic(HttpServletRequest request) {
+        if ("OPTIONS".equals(request.getMethod())) {
+            return true;
+        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
         return read && PUBLIC_PATHS.contains(path);

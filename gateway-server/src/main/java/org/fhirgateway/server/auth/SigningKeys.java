@@ -1,6 +1,8 @@
 package org.fhirgateway.server.auth;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The HMAC key that signs access tokens. A configured key wins (every node of a deployment sharing one database
@@ -38,19 +41,21 @@ public final class SigningKeys {
         }
     }
 
+    /** Created readable by this user only from the first byte (not chmod-ed afterwards: no window). */
     private static void create(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         byte[] key = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(key);
-        try {
-            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+        byte[] text = Base64.getEncoder().encodeToString(key).getBytes(StandardCharsets.US_ASCII);
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        try (SeekableByteChannel out = posix
+                ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")))
+                : Files.newByteChannel(file, options)) { // Windows: the folder's ACL applies
+            out.write(ByteBuffer.wrap(text));
         } catch (FileAlreadyExistsException raced) {
-            return;
-        }
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the folder's ACL applies
+            // another node or process created it first: that one is used
         }
     }
 }

@@ -70,7 +70,7 @@ final class TokenEndpointServlet extends HttpServlet {
         if (requested.isEmpty()) {
             throw new TokenError(TokenError.INVALID_SCOPE, "scope is required");
         }
-        ClientDefinition client = verifier.verify(assertion, urls.tokenEndpoint(request));
+        ClientDefinition client = verifier.verify(assertion, urls.acceptedAudiences(request));
         Set<String> granted = Scopes.grant(requested, client.scopes());
         if (granted.isEmpty()) {
             throw new TokenError(TokenError.INVALID_SCOPE, "none of the requested scopes is allowed for this client");

@@ -62,7 +62,7 @@ final class AdminServlet extends HttpServlet {
             } else {
                 replies.outcome(resp, 405, IssueType.NOTSUPPORTED, "GW-INGEST-405: use POST");
             }
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             replies.outcome(resp, 400, IssueType.INVALID, "GW-INGEST-400: " + e.getMessage());
         } catch (SQLException | IllegalStateException e) {
             replies.outcome(resp, 500, IssueType.EXCEPTION, "GW-INGEST-500: inbox unavailable");
@@ -121,21 +121,44 @@ final class AdminServlet extends HttpServlet {
         }
     }
 
+    /** The list query; each bad value is an IllegalArgumentException naming the parameter, never quoting it. */
     static InboxAdmin.Query query(HttpServletRequest req) {
         String status = req.getParameter("status");
         String count = req.getParameter("_count");
         String cursor = req.getParameter("_cursor");
-        int n = count == null ? 50 : Integer.parseInt(count);
+        long n = count == null ? 50 : whole("_count", count);
         if (n < 1 || n > MAX_COUNT) {
             throw new IllegalArgumentException("_count must be 1 to " + MAX_COUNT);
         }
         boolean held = "held".equals(status);
-        return new InboxAdmin.Query(status == null || held ? null : InboxStatus.fromDb(status), req.getParameter("sender"),
-                req.getParameter("event"), time(req.getParameter("_since")), time(req.getParameter("_until")),
-                cursor == null ? null : Long.parseLong(cursor), n, held);
+        return new InboxAdmin.Query(status == null || held ? null : status(status), req.getParameter("sender"),
+                req.getParameter("event"), time("_since", req.getParameter("_since")),
+                time("_until", req.getParameter("_until")), cursor == null ? null : whole("_cursor", cursor), (int) n,
+                held);
     }
 
-    private static OffsetDateTime time(String value) {
-        return value == null ? null : OffsetDateTime.parse(value);
+    private static InboxStatus status(String value) {
+        for (InboxStatus s : InboxStatus.values()) {
+            if (s.db().equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("status must be one of received, applied, failed, duplicate, skipped, held");
+    }
+
+    private static long whole(String name, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number");
+        }
+    }
+
+    private static OffsetDateTime time(String name, String value) {
+        try {
+            return value == null ? null : OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be a date-time with offset, e.g. 2024-01-31T10:00:00Z");
+        }
     }
 }

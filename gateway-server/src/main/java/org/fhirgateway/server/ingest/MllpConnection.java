@@ -30,6 +30,8 @@ final class MllpConnection implements Runnable {
     private byte[] buf = new byte[64 * 1024];
     private int len;
     private long frameStarted;
+    /** The sending facility the client certificate is bound to (mutual TLS), or null: any. */
+    private String sender;
     /** The first bytes of an oversized frame being discarded, or null. */
     private byte[] discarding;
 
@@ -47,7 +49,14 @@ final class MllpConnection implements Runnable {
             if (socket instanceof javax.net.ssl.SSLSocket tls) {
                 // a client that connects and never completes the handshake must not hold this thread for ever
                 socket.setSoTimeout((int) settings.readTimeout().toMillis());
-                tls.startHandshake();
+                try {
+                    tls.startHandshake();
+                } catch (IOException e) {
+                    LOG.warn("mllp: TLS handshake with {} failed, closed: {}", socket.getInetAddress().getHostAddress(),
+                            e.getClass().getSimpleName());
+                    return;
+                }
+                sender = MllpSenders.of(tls, settings.tls());
             }
             while (readSome(in)) {
                 if (!process(out)) {
@@ -125,7 +134,9 @@ final class MllpConnection implements Runnable {
             Scan scan = MllpFrames.scan(buf, pos, len, cap);
             switch (scan.kind()) {
                 case FRAME -> {
-                    send(out, ingest.receive(Arrays.copyOfRange(buf, scan.payloadStart(), scan.payloadEnd())));
+                    byte[] message = Arrays.copyOfRange(buf, scan.payloadStart(), scan.payloadEnd());
+                    send(out, sender == null ? ingest.receive(message) : MllpSenders.receiveFrom(sender, message,
+                            ingest, socket.getInetAddress()));
                     pos += scan.consumed();
                     frameStarted = System.currentTimeMillis();
                 }

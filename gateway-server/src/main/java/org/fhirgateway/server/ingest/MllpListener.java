@@ -16,12 +16,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts MLLP connections (plain or TLS) and serves each on its own thread, up to a maximum; a connection
- * beyond it is closed at once. One connection's trouble never reaches another or the accept loop.
+ * Accepts MLLP connections (plain, TLS or mutual TLS) and serves each on its own thread, up to a maximum in total
+ * and per source address ({@link MllpAdmission}), from the allow-listed addresses only when a list is configured; a
+ * connection refused is closed at once and logged with its source address. One connection's trouble never reaches
+ * another or the accept loop.
  */
 public final class MllpListener implements AutoCloseable {
 
@@ -32,6 +35,7 @@ public final class MllpListener implements AutoCloseable {
     private final MllpSettings settings;
     private final ServerSocket server;
     private final ThreadPoolExecutor connections;
+    private final MllpAdmission admission;
     private final Thread acceptor;
     /** The connections being served, so that close() can end each after the message in hand. */
     private final Set<MllpConnection> open = ConcurrentHashMap.newKeySet();
@@ -40,6 +44,7 @@ public final class MllpListener implements AutoCloseable {
         this.ingest = ingest;
         this.settings = settings;
         this.server = open(settings);
+        this.admission = new MllpAdmission(settings.allowedSenders(), settings.maxPerSource());
         this.connections = new ThreadPoolExecutor(0, settings.maxConnections(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), LaneWorkers.named("mllp-conn"));
         this.acceptor = new Thread(this::acceptLoop, "mllp-accept");
@@ -48,7 +53,8 @@ public final class MllpListener implements AutoCloseable {
 
     public MllpListener start() {
         acceptor.start();
-        LOG.info("MLLP listener on port {}{}", port(), settings.tls() != null ? " (TLS)" : "");
+        LOG.info("MLLP listener on {} port {}{}", settings.bind().getHostAddress(), port(), settings.tls() == null ? ""
+                : settings.tls().mutual() ? " (mutual TLS)" : " (TLS)");
         return this;
     }
 
@@ -67,6 +73,13 @@ public final class MllpListener implements AutoCloseable {
                 }
                 continue;
             }
+            java.net.InetAddress source = socket.getInetAddress();
+            java.util.Optional<String> refusal = admission.admit(source);
+            if (refusal.isPresent()) {
+                LOG.warn("mllp: connection from {} refused: {}", source.getHostAddress(), refusal.get());
+                closeQuietly(socket);
+                continue;
+            }
             try {
                 socket.setTcpNoDelay(true);
                 MllpConnection connection = new MllpConnection(socket, ingest, settings);
@@ -77,6 +90,7 @@ public final class MllpListener implements AutoCloseable {
                             connection.run();
                         } finally {
                             open.remove(connection);
+                            admission.release(source);
                         }
                     });
                 } catch (RejectedExecutionException e) {
@@ -84,8 +98,10 @@ public final class MllpListener implements AutoCloseable {
                     throw e;
                 }
             } catch (RejectedExecutionException | IOException e) {
+                admission.release(source);
                 if (!server.isClosed()) {
-                    LOG.warn("mllp: {} connections already open, one refused", settings.maxConnections());
+                    LOG.warn("mllp: connection from {} refused: {} connections already open", source.getHostAddress(),
+                            settings.maxConnections());
                 }
                 closeQuietly(socket);
             }
@@ -95,8 +111,11 @@ public final class MllpListener implements AutoCloseable {
     private static ServerSocket open(MllpSettings settings) throws IOException {
         ServerSocket socket = settings.tls() == null ? new ServerSocket() : tlsContext(settings.tls())
                 .getServerSocketFactory().createServerSocket();
+        if (socket instanceof javax.net.ssl.SSLServerSocket tls && settings.tls().mutual()) {
+            tls.setNeedClientAuth(true);
+        }
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(settings.port()), 200);
+        socket.bind(new InetSocketAddress(settings.bind(), settings.port()), 200);
         return socket;
     }
 
@@ -107,10 +126,21 @@ public final class MllpListener implements AutoCloseable {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, tls.password());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(keys.getKeyManagers(), tls.mutual() ? trust(tls).getTrustManagers() : null, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS keystore unusable: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** The certificates a mutual-TLS client's certificate must chain to. */
+    private static TrustManagerFactory trust(MllpSettings.Tls tls) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(tls.truststore())) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(in, tls.truststorePassword());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            return trust;
         }
     }
 

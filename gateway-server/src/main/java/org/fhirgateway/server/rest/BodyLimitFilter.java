@@ -23,7 +23,8 @@ import java.util.Locale;
  * announced (Content-Length) or only discovered while reading (chunked). Bodies within the limit are read
  * here once and handed on from memory, so the FHIR layer never meets a half-read stream. Form bodies (POST
  * _search, the token endpoint) are parsed by Jetty, which applies its own form size limit. Compressed bodies are
- * refused (415), so the limit cannot be sidestepped by a small gzip that inflates to gigabytes.
+ * refused (415), so the limit cannot be sidestepped by a small gzip that inflates to gigabytes. A JSON body with a
+ * number out of range is refused (400, GW-REQ-006) before HAPI's parser expands it ({@link JsonNumbers}).
  */
 final class BodyLimitFilter extends HttpFilter {
 
@@ -53,6 +54,12 @@ final class BodyLimitFilter extends HttpFilter {
         byte[] body = readAtMost(request.getInputStream(), maxBytes);
         if (body == null) {
             tooLarge(response);
+            return;
+        }
+        if (JsonNumbers.outOfRange(body)) {
+            OperationOutcomes.writeError(response, 400, "invalid", "GW-REQ-006: a number in the body is out of range"
+                    + " (at most " + org.fhirgateway.server.store.DecimalBounds.MAX_DIGITS
+                    + " digits before and after the point)");
             return;
         }
         chain.doFilter(new BufferedRequest(request, body), response);

@@ -37,13 +37,21 @@ public final class ErrorInterceptor {
         }
         Optional<BaseServerResponseException> mapped = storeErrors.translate(cause);
         if (mapped.isPresent()) {
+            // store and search messages name codes, types and parameters, never values (StoreException)
+            LOG.info("request refused with {}: {}", mapped.get().getStatusCode(), cause.getMessage());
             return mapped.get();
         }
         if (cause instanceof UnsupportedOperationException) {
             return new NotImplementedOperationException("GW-501: not implemented yet by the storage engine");
         }
-        if (cause instanceof DataFormatException || cause instanceof IllegalArgumentException) {
+        if (cause instanceof DataFormatException) {
             return new InvalidRequestException("GW-REQ-400: the request could not be understood: " + safeMessage(cause));
+        }
+        if (cause instanceof IllegalArgumentException) {
+            // a Java message names internals (enum constants, "For input string"): the code and the type only
+            LOG.info("request refused: {} during {} {}", cause.getClass().getName(), request.getRequestType(),
+                    request.getRestOperationType());
+            return new InvalidRequestException("GW-REQ-400: the request could not be understood");
         }
         String incident = UUID.randomUUID().toString();
         LOG.error("incident {}: unexpected {} during {} {}", incident, cause.getClass().getName(),

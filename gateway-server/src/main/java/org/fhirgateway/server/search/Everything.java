@@ -40,7 +40,15 @@ final class Everything {
     }
 
     SearchResult first(AccessContext ctx, EverythingRequest request) {
-        SearchService.requireRead(ctx, "Patient");
+        ReadAccess reach = ReadAccess.of(ctx);
+        reach.requireRead("Patient", null);
+        // types named in _type must be readable (403); without _type, the compartment is cut to readable types
+        request.types().forEach(type -> {
+            if (!registry.isResourceType(type)) {
+                throw new StoreException(StoreError.UNKNOWN_RESOURCE_TYPE, "unknown resource type in _type");
+            }
+            reach.requireRead(type, "$everything _type");
+        });
         Map<String, List<String>> params = new java.util.LinkedHashMap<>();
         params.put("_id", List.of(request.patientId()));
         if (request.since() != null) {
@@ -97,7 +105,7 @@ final class Everything {
         if (readable.size() < registry.resourceTypes().size()) {
             sql.append(" AND r.res_type IN ").bindList(readable.isEmpty() ? List.of("-") : readable);
         }
-        Includes.appendConsent(sql, ctx, "r");
+        ReadAccess.of(ctx).appendConsent(sql, "r");
     }
 
     private List<Long> referenced(Connection c, AccessContext ctx, List<Long> pks) throws SQLException {
@@ -107,14 +115,14 @@ final class Everything {
         Sql sql = new Sql().append("SELECT DISTINCT t.res_pk, t.res_type, t.res_id FROM idx_reference ref JOIN resource t"
                 + " ON t.res_type = ref.target_type AND t.res_id = ref.target_id WHERE ref.res_pk IN ").bindList(pks)
                 .append(" AND ref.target_type IN ").bindList(REFERENCED).append(" AND t.deleted = FALSE");
-        Includes.appendConsent(sql, ctx, "t");
+        ReadAccess.of(ctx).appendConsent(sql, "t");
         return ResultLoader.keys(c, sql).stream().filter(k -> ctx.canRead(k.type())).map(ResultLoader.Key::pk).toList();
     }
 
     private void requirePatient(Connection c, AccessContext ctx, String patientId) throws SQLException {
         Sql sql = new Sql().append("SELECT COUNT(*) FROM resource r WHERE r.res_type = 'Patient' AND r.res_id = ")
                 .bind(patientId).append(" AND r.deleted = FALSE");
-        Includes.appendConsent(sql, ctx, "r");
+        ReadAccess.of(ctx).appendConsent(sql, "r");
         if (single(c, sql) == 0) {
             throw new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such Patient");
         }

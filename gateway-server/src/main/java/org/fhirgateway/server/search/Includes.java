@@ -71,7 +71,7 @@ final class Includes {
             sql.append(" AND ref.target_type = ").bind(spec.targetType());
         }
         sql.append(" AND t.deleted = FALSE");
-        appendConsent(sql, ctx, "t");
+        ReadAccess.of(ctx).appendConsent(sql, "t");
         return ResultLoader.keys(c, sql);
     }
 
@@ -105,7 +105,7 @@ final class Includes {
             first = false;
         }
         sql.append(")");
-        appendConsent(sql, ctx, "s");
+        ReadAccess.of(ctx).appendConsent(sql, "s");
         return ResultLoader.keys(c, sql);
     }
 
@@ -115,12 +115,5 @@ final class Includes {
                     .map(ParamDef::paramHash).distinct().toList();
         }
         return registry.find(type, param).map(d -> List.of(d.paramHash())).orElse(List.of());
-    }
-
-    static void appendConsent(Sql sql, AccessContext ctx, String alias) {
-        if (!ctx.deniedSecurityLabels().isEmpty()) {
-            sql.append(" AND ");
-            new Criterion.DeniedLabels(ctx.deniedSecurityLabels()).render(sql, alias);
-        }
     }
 }

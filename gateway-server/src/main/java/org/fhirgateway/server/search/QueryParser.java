@@ -28,16 +28,19 @@ final class QueryParser {
     }
 
     QueryModel parse(SearchRequest request) {
-        return parse(request, List.of());
+        return parse(request, ReadAccess.system());
     }
 
     /**
-     * @param access consent criteria also applied to the resources reached through chains and {@code _has}, so a
-     *     hidden resource cannot be probed through another one
+     * @param reach the types the client may read and the consent criteria, applied to every resource type a
+     *     criterion reaches (chains, {@code _has}, {@code :identifier}, includes), so a hidden resource cannot be
+     *     probed through another one
      */
-    QueryModel parse(SearchRequest request, List<Criterion> access) {
+    QueryModel parse(SearchRequest request, ReadAccess reach) {
         String type = request.resourceType();
         registry.requireType(type);
+        reach.requireRead(type, null);
+        SearchBounds.checkTerms(request.parameters());
         List<Criterion> criteria = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         Map<String, List<String>> resultParams = new LinkedHashMap<>();
@@ -55,7 +58,7 @@ final class QueryParser {
                     continue; // FHIR: a parameter with an empty value is ignored
                 }
                 try {
-                    criteria.add(criterion(type, key, value, access));
+                    criteria.add(criterion(type, key, value, reach));
                 } catch (StoreException ex) {
                     if (request.handling() == Handling.LENIENT && ignorable(ex.error())) {
                         ignored.add(key + ": " + ex.getMessage());
@@ -66,6 +69,7 @@ final class QueryParser {
             }
         }
         QueryModel.Options options = new ResultOptionsParser(registry, type).parse(resultParams, request.handling(), ignored);
+        options.includes().forEach(include -> requireReadable(include, reach));
         return new QueryModel(type, criteria, options, ignored, request.parameters(), request.handling());
     }
 
@@ -74,23 +78,24 @@ final class QueryParser {
     }
 
     /** One parameter occurrence (one AND term) to a criterion. */
-    Criterion criterion(String type, String key, String value, List<Criterion> access) {
+    Criterion criterion(String type, String key, String value, ReadAccess reach) {
+        SearchBounds.checkValue(key, value);
         if (key.startsWith("_has:")) {
-            return has(type, key, value, access);
+            return has(type, key, value, reach);
         }
         int dot = key.indexOf('.');
         if (dot > 0) {
-            return chain(type, key.substring(0, dot), key.substring(dot + 1), value, access);
+            return chain(type, key.substring(0, dot), key.substring(dot + 1), value, reach);
         }
         int colon = key.indexOf(':');
         String name = colon < 0 ? key : key.substring(0, colon);
         String modifier = colon < 0 ? null : key.substring(colon + 1);
-        List<String> values = splitOr(value);
+        List<String> values = SearchBounds.checkOrValues(name, splitOr(value));
         if ("_id".equals(name) && modifier == null) {
             return new Criterion.Id(values.stream().map(Values::unescape).toList());
         }
         if ("_lastUpdated".equals(name) && modifier == null) {
-            return new Criterion.LastUpdated(values);
+            return checked(new Criterion.LastUpdated(values));
         }
         if (isSpecial(name)) {
             throw new StoreException(StoreError.UNSUPPORTED_MODIFIER, "modifier :" + modifier + " on " + name);
@@ -98,6 +103,9 @@ final class QueryParser {
         ParamDef def = param(type, name);
         ParamKind kind = kind(def);
         if ("missing".equals(modifier)) {
+            if (!"true".equals(value) && !"false".equals(value)) {
+                throw Values.invalid(name, ":missing takes true or false");
+            }
             return new Criterion.Missing(def, kind, Boolean.parseBoolean(value));
         }
         if (modifier != null && !kind.modifiers().contains(modifier) && !isTypeModifier(def, kind, modifier)) {
@@ -106,7 +114,11 @@ final class QueryParser {
         if (values.isEmpty()) {
             throw Values.invalid(name, "empty value");
         }
-        return new Criterion.Param(def, kind, modifier, values);
+        if ("identifier".equals(modifier) && kind instanceof ReferenceKind) {
+            // Reference.identifier names a resource of the target type: only types the client may read
+            reach.readable(def.targets(), name + ":identifier");
+        }
+        return checked(new Criterion.Param(def, kind, modifier, values));
     }
 
     private boolean isTypeModifier(ParamDef def, ParamKind kind, String modifier) {
@@ -114,7 +126,7 @@ final class QueryParser {
                 && (def.targets().isEmpty() || def.targets().contains(modifier));
     }
 
-    private Criterion chain(String type, String left, String right, String value, List<Criterion> access) {
+    private Criterion chain(String type, String left, String right, String value, ReadAccess reach) {
         if (right.contains(".") || right.startsWith("_has")) {
             throw new StoreException(StoreError.CHAIN_TOO_DEEP, "only one level of chaining is supported");
         }
@@ -127,21 +139,26 @@ final class QueryParser {
         }
         Set<String> targets = typeModifier != null ? Set.of(typeModifier)
                 : ref.targets().isEmpty() ? registry.resourceTypes() : ref.targets();
-        Map<String, Criterion> inner = new LinkedHashMap<>();
         String innerName = right.contains(":") ? right.substring(0, right.indexOf(':')) : right;
+        Set<String> defining = new java.util.LinkedHashSet<>();
         for (String target : targets) {
             if (registry.isResourceType(target) && (isSpecial(innerName) || registry.find(target, innerName).isPresent())) {
-                inner.put(target, withAccess(criterion(target, right, value, List.of()), access));
+                defining.add(target);
             }
         }
-        if (inner.isEmpty()) {
+        if (defining.isEmpty()) {
             throw new StoreException(StoreError.UNKNOWN_SEARCH_PARAMETER, "chained parameter " + innerName
                     + " is not defined on the targets of " + name);
+        }
+        // a target the client may not read is left out: its resources never count (403 when none is left)
+        Map<String, Criterion> inner = new LinkedHashMap<>();
+        for (String target : reach.readable(defining, "chain " + name)) {
+            inner.put(target, withConsent(criterion(target, right, value, reach), reach));
         }
         return new Criterion.Chain(ref, inner);
     }
 
-    private Criterion has(String type, String key, String value, List<Criterion> access) {
+    private Criterion has(String type, String key, String value, ReadAccess reach) {
         String[] parts = key.split(":", 4);
         if (parts.length < 4) {
             throw Values.invalid("_has", "expected _has:Type:reference:parameter");
@@ -153,21 +170,51 @@ final class QueryParser {
         if (parts[3].startsWith("_has") || parts[3].contains(".")) {
             throw new StoreException(StoreError.CHAIN_TOO_DEEP, "nested _has or chains inside _has are not supported");
         }
+        reach.requireRead(source, "_has");
         ParamDef ref = param(source, parts[2]);
         if (!(kind(ref) instanceof ReferenceKind)) {
             throw Values.invalid("_has", parts[2] + " is not a reference parameter");
         }
-        return new Criterion.Has(type, ref, withAccess(criterion(source, parts[3], value, List.of()), access));
+        return new Criterion.Has(type, ref, withConsent(criterion(source, parts[3], value, reach), reach));
     }
 
-    private static Criterion withAccess(Criterion inner, List<Criterion> access) {
-        if (access.isEmpty()) {
+    private static Criterion withConsent(Criterion inner, ReadAccess reach) {
+        if (reach.consent().isEmpty()) {
             return inner;
         }
         List<Criterion> all = new ArrayList<>();
         all.add(inner);
-        all.addAll(access);
+        all.addAll(reach.consent());
         return new Criterion.All(all);
+    }
+
+    /**
+     * An include may only name types the client reads: the source of a {@code _revinclude} or an iterated
+     * {@code _include}, and the target ({@code :Type}, else the parameter's targets). {@code *} is filtered when the
+     * resources are loaded ({@link Includes}).
+     */
+    private void requireReadable(QueryModel.Include include, ReadAccess reach) {
+        String how = include.reverse() ? "_revinclude" : "_include";
+        if (include.sourceType() != null) {
+            reach.requireRead(include.sourceType(), how);
+        }
+        if (include.reverse()) {
+            return;
+        }
+        if (include.targetType() != null) {
+            reach.requireRead(include.targetType(), how);
+        } else if (!"*".equals(include.param())) {
+            registry.find(include.sourceType(), include.param()).ifPresent(def -> reach.readable(def.targets(), how));
+        }
+    }
+
+    /**
+     * The criterion after its values were checked: rendering it into a throwaway statement runs exactly the parsing
+     * the real query will, so a malformed or out-of-range value is a 400 here, before any SQL is sent.
+     */
+    private static Criterion checked(Criterion criterion) {
+        criterion.render(new Sql(), "r");
+        return criterion;
     }
 
     private static boolean isSpecial(String name) {

@@ -68,8 +68,7 @@ final class SearchService implements FhirSearch {
 
     @Override
     public SearchResult search(AccessContext ctx, SearchRequest request) {
-        requireRead(ctx, request.resourceType());
-        return run(ctx, parser.parse(request, access(ctx)), null, false, OptionalLong.empty());
+        return run(ctx, parser.parse(request, ReadAccess.of(ctx)), null, false, OptionalLong.empty());
     }
 
     @Override
@@ -78,9 +77,8 @@ final class SearchService implements FhirSearch {
         if (Everything.KIND.equals(state.kind())) {
             return everything.page(ctx, state);
         }
-        requireRead(ctx, state.type());
         SearchRequest request = new SearchRequest(state.type(), state.params(), Handling.valueOf(state.handling()));
-        return run(ctx, parser.parse(request, access(ctx)), state.position(), state.backward(), state.totalFor(ctx));
+        return run(ctx, parser.parse(request, ReadAccess.of(ctx)), state.position(), state.backward(), state.totalFor(ctx));
     }
 
     @Override
@@ -90,7 +88,7 @@ final class SearchService implements FhirSearch {
 
     @Override
     public String explain(AccessContext ctx, SearchRequest request) {
-        QueryModel m = parser.parse(request, access(ctx));
+        QueryModel m = parser.parse(request, ReadAccess.of(ctx));
         StringBuilder plan = new StringBuilder("SEARCH " + m.resourceType() + "\n");
         m.criteria().forEach(c -> plan.append("  AND ").append(c).append('\n'));
         access(ctx).forEach(c -> plan.append("  AND ").append(c).append('\n'));
@@ -239,14 +237,8 @@ final class SearchService implements FhirSearch {
         return v;
     }
 
+    /** The consent criteria of the caller (see {@link ReadAccess#consent()}). */
     static List<Criterion> access(AccessContext ctx) {
-        return ctx.deniedSecurityLabels().isEmpty() ? List.of()
-                : List.of(new Criterion.DeniedLabels(ctx.deniedSecurityLabels()));
-    }
-
-    static void requireRead(AccessContext ctx, String type) {
-        if (!ctx.canRead(type)) {
-            throw new StoreException(StoreError.ACCESS_DENIED, "no read scope for " + type);
-        }
+        return ReadAccess.of(ctx).consent();
     }
 }

@@ -1,5 +1,6 @@
 package org.fhirgateway.server.store;
 
+import ca.uhn.fhir.util.FhirTerser;
 import java.sql.SQLException;
 import java.util.Date;
 import java.util.List;
@@ -18,9 +19,11 @@ final class ResourceWriter {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final StoreParts parts;
+    private final FhirTerser terser;
 
     ResourceWriter(StoreParts parts) {
         this.parts = parts;
+        this.terser = parts.fhir().newTerser();
     }
 
     static String newId() {
@@ -158,6 +161,7 @@ final class ResourceWriter {
     }
 
     private Candidate candidate(Resource input, String id) {
+        DecimalBounds.check(terser, input);
         Resource resource = input.copy();
         resource.setIdElement(new IdType(input.fhirType(), id));
         return new Candidate(id, resource, parts.codec().encodeClearingVersion(resource));
@@ -200,6 +204,7 @@ final class ResourceWriter {
             row = new ResourceRow(previous.pk(), type, id, version, false, now, hash);
             parts.dao().updateResource(tx.connection, row);
         }
+        tx.references.collect(terser, resource);
         tx.deferred.version(row, candidate.encoded().content(), parts.indexer().index(resource),
                 version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
         tx.touched.add(ResourceCache.key(type, id));

@@ -37,7 +37,7 @@ public final class StoreTransaction {
     /** A transaction Bundle (all or nothing with the caller's transaction); the transaction-response Bundle. */
     public Bundle transaction(AccessContext ctx, Bundle bundle) throws SQLException {
         Bundle response = bundles.transaction(tx, ctx, bundle);
-        tx.flush();
+        tx.beforeCommit();
         return response;
     }
 

@@ -52,7 +52,7 @@ final class TransactionRunner {
             Tx tx = new Tx(c, parts);
             try {
                 T result = work.run(tx);
-                tx.flush();
+                tx.beforeCommit();
                 c.commit();
                 ended(tx, true);
                 return result;

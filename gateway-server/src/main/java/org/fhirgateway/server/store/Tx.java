@@ -17,6 +17,7 @@ final class Tx {
     final Connection connection;
     final DeferredWrites deferred;
     final Set<String> touched = new LinkedHashSet<>();
+    final LocalReferences references = new LocalReferences();
 
     Tx(Connection connection, StoreParts parts) {
         this.connection = connection;
@@ -29,8 +30,14 @@ final class Tx {
         return connection;
     }
 
-    /** Sends the deferred writes; called before the commit. */
+    /** Sends the deferred writes. */
     void flush() throws SQLException {
         deferred.flush(connection);
+    }
+
+    /** Called just before the commit: sends the deferred writes, then checks the local references written. */
+    void beforeCommit() throws SQLException {
+        flush();
+        references.verify(connection);
     }
 }

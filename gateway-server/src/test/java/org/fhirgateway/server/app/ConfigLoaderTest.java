@@ -87,8 +87,27 @@ class ConfigLoaderTest {
         assertEquals(ZoneId.systemDefault(), v2.defaultZone());
         assertEquals(16 * 1024 * 1024, v2.maxMessageBytes());
         assertEquals(30, v2.mllpReadTimeout().toSeconds());
-        assertEquals(0, v2.mllpIdleTimeout().toSeconds());
+        assertEquals(300, v2.mllpIdleTimeout().toSeconds(), "a silent connection is closed after five minutes");
         assertNull(v2.mllpTlsKeystore());
+        assertEquals(512, v2.mllp().maxConnections());
+        assertEquals(32, v2.mllp().maxPerSource());
+        assertTrue(v2.mllp().allowedSenders().isEmpty());
+    }
+
+    @Test
+    void listenersBindLoopbackUnlessToldOtherwise() throws Exception {
+        assertTrue(new ConfigLoader(Map.of()).load(file("httpPort: 1\n")).bind().isLoopbackAddress());
+        Path file = file("bind: 0.0.0.0\nmllpAllowedSenders: \"10.1.0.0/16, 192.168.7.9\"\n"
+                + "mllpMaxConnectionsPerSource: 4\n");
+        GatewayConfig config = new ConfigLoader(Map.of()).load(file);
+        assertTrue(config.bind().isAnyLocalAddress());
+        assertEquals("[10.1.0.0/16, 192.168.7.9/32]", config.v2().mllp().allowedSenders().toString());
+        assertEquals(4, config.v2().mllp().maxPerSource());
+        assertEquals("::1", new ConfigLoader(Map.of("GATEWAY_BIND", "::1")).load(file("httpPort: 1\n")).bind()
+                .getHostAddress().replace("0:0:0:0:0:0:0:1", "::1"));
+        assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(file("mllpAllowedSenders: example.org\n")));
+        assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(file("mllpTlsSenders: lab=LAB\n")),
+                "certificate senders need mutual TLS");
     }
 
     @Test

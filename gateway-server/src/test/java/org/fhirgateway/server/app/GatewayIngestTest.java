@@ -14,12 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
-import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
@@ -87,7 +83,7 @@ class GatewayIngestTest {
         return r.body();
     }
 
-    private static String url() {
+    static String url() {
         return TestDatabases.freshSchemaUrl("gw_ingest_");
     }
 

@@ -1,6 +1,7 @@
 package org.fhirgateway.server.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fhirgateway.server.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +96,29 @@ class ServeCommandTest {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
         return builder.start();
+    }
+
+    @Test
+    void serveRefusesEveryInterfaceWhileAnExampleTokenIsConfigured() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("refused.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), GatewayMain.class.getName(), "serve", "--bind", "0.0.0.0",
+                "--http-port", "0", "--mllp-port", "0", "--db-url", TestDatabases.postgresBaseUrl()))
+                .directory(dir.toFile()).redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "serve ends at once");
+            assertEquals(2, process.exitValue());
+        } finally {
+            process.destroyForcibly();
+        }
+        List<String> errors = Files.readAllLines(log).stream().filter(l -> l.startsWith("serve:")).toList();
+        assertEquals(1, errors.size(), Files.readString(log));
+        assertTrue(errors.get(0).contains("refusing to listen on 0.0.0.0") && errors.get(0).contains("'admin'"),
+                errors.get(0));
+        assertFalse(Files.exists(dir.resolve("data").resolve("token-signing.key")), "nothing was started");
     }
 
     private static HttpResponse<String> poll(HttpClient http, String url, Process process) throws Exception {

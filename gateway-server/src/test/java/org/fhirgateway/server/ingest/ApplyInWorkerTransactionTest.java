@@ -22,7 +22,6 @@ import org.fhirgateway.server.search.SearchRequest;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.testing.Concurrently;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
 

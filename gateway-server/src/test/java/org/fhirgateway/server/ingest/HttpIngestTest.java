@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.Database;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.AfterEach;

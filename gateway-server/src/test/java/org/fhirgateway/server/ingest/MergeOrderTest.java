@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.fhirgateway.server.store.Database;
-import org.fhirgateway.server.testing.TestDatabases;
 
 /**
  * A merge serialises both patients' lanes: the losing patient's earlier messages are applied before the A40, and

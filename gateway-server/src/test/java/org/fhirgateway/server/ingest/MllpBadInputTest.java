@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fhirgateway.server.store.Database;
-import org.fhirgateway.server.testing.TestDatabases;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

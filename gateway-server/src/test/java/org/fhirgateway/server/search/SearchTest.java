@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +13,6 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
 import org.fhirgateway.server.testing.Engines;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterAll;
@@ -284,8 +282,9 @@ class SearchTest {
         r = search.search(billing, SearchRequest.of("Encounter", "_has:Observation:encounter:code=8867-4"));
         assertEquals(1, r.total().getAsLong());
         AccessContext obsOnly = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
-        r = search.search(obsOnly, SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"));
-        assertEquals(Set.of(), names(r.includes()), "no Patient scope: no included patients");
+        assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class, () -> search.search(obsOnly,
+                SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"))).error(),
+                "no scope for any target of the include: refused, not silently empty");
         assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class,
                 () -> search.search(obsOnly, SearchRequest.of("Patient", ""))).error());
         assertEquals(StoreError.RESOURCE_NOT_FOUND, assertThrows(StoreException.class,

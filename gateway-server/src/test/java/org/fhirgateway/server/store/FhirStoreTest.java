@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.testing.Engines;
 import org.fhirgateway.server.testing.Concurrently;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.testing.Engines;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,6 @@ import org.fhirgateway.server.search.SearchRequest;
 import org.fhirgateway.server.search.StorageEngine;
 import org.fhirgateway.server.testing.Engines;
 import org.fhirgateway.server.testing.Concurrently;
-import org.fhirgateway.server.testing.TestDatabases;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;

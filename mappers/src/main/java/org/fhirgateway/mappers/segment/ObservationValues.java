@@ -20,6 +20,8 @@ import org.hl7.fhir.r4.model.Type;
 final class ObservationValues {
 
     private static final String UCUM = "http://unitsofmeasure.org";
+    /** Digits before, and after, the point of a numeric value (NM, SN): far beyond any measurement. */
+    private static final int MAX_DIGITS = 100;
     private static final java.util.Set<String> COMPARATORS = java.util.Set.of("<", ">", "<=", ">=");
 
     private final MessageContext context;
@@ -175,12 +177,20 @@ final class ObservationValues {
         if (trimmed.isEmpty()) {
             return null;
         }
+        BigDecimal value;
         try {
-            return new BigDecimal(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed);
+            value = new BigDecimal(trimmed.startsWith("+") ? trimmed.substring(1) : trimmed);
         } catch (NumberFormatException e) {
             context.issues().add(obx, 5, "not a number, value not mapped: '" + trimmed + "'");
             return null;
         }
+        // 1e9999999 would be written out as ten million digits by every FHIR encoder: no measurement needs it
+        if ((long) value.precision() - value.scale() > MAX_DIGITS || value.scale() > MAX_DIGITS) {
+            context.issues().add(obx, 5, "number out of range (more than " + MAX_DIGITS
+                    + " digits before or after the point), value not mapped");
+            return null;
+        }
+        return value;
     }
 
     private DateTimeType dateTime(String text, Segment obx) {
