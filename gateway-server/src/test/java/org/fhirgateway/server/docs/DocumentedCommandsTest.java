@@ -84,7 +84,10 @@ class DocumentedCommandsTest {
                     "a 20 s load benchmark, run by hand (not by mvn verify); IngestLoadBenchmark is compiled by the build"),
             Map.entry("java -cp \"$CP\" org.fhirgateway.server.ingest.IngestLoadBenchmark"
                             + " 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres' IMMEDIATE store 8 20 max",
-                    "a load benchmark against a PostgreSQL of one's own, run by hand"));
+                    "a load benchmark against a PostgreSQL of one's own, run by hand"),
+            Map.entry("mvn -B verify -pl gateway-server -am -Dtest='SearchParserFuzzTest,V2InputFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false"
+                            + " -Djqwik.tries.default=200000 -Djqwik.reporting.onlyfailures=false",
+                    "the long fuzz run, by hand; mvn -B verify (CI) runs the same properties with 300 tries each"));
 
     private static final String CONVERT = "java -jar gateway-server/target/gateway.jar convert";
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=\\S*");
