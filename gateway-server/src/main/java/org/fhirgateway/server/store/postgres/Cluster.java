@@ -58,9 +58,13 @@ final class Cluster {
         return Files.isRegularFile(dataDirectory().resolve("PG_VERSION"));
     }
 
+    Path passwordFile() {
+        return root.resolve("password");
+    }
+
     /** The password, created at the first start. */
     String password() throws IOException {
-        Path file = root.resolve("password");
+        Path file = passwordFile();
         if (!Files.isRegularFile(file)) {
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);

@@ -60,7 +60,8 @@ final class Postmaster {
             if (!process.isAlive()) {
                 throw new StartFailed(lastWords(cluster));
             }
-            if (readyAccordingTo(cluster.postmasterPid())) {
+            // the file names this process and says it is ready
+            if (PostmasterPid.read(cluster.postmasterPid()).filter(f -> f.pid() == process.pid() && f.ready()).isPresent()) {
                 return;
             }
             sleep(50);
@@ -68,16 +69,6 @@ final class Postmaster {
         process.destroyForcibly();
         throw new EmbeddedPostgresException("the embedded PostgreSQL was not ready after " + timeoutSeconds + " s: "
                 + lastWords(cluster));
-    }
-
-    /** postmaster.pid names this process on its first line and says "ready" on its eighth (PostgreSQL 10+). */
-    private boolean readyAccordingTo(Path pidFile) throws IOException {
-        if (!Files.isRegularFile(pidFile)) {
-            return false;
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-        return lines.size() >= 8 && lines.get(0).strip().equals(Long.toString(process.pid()))
-                && lines.get(7).strip().equals("ready");
     }
 
     static String lastWords(Cluster cluster) {
@@ -131,11 +122,7 @@ final class Postmaster {
      */
     static void stopLeftOver(ServerCommands commands, Cluster cluster) throws IOException, InterruptedException {
         Path pidFile = cluster.postmasterPid();
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-        Optional<ProcessHandle> holder = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0)).flatMap(ProcessHandle::of);
+        Optional<ProcessHandle> holder = PostmasterPid.read(pidFile).flatMap(f -> ProcessHandle.of(f.pid()));
         if (holder.isEmpty() || !holder.get().isAlive()) {
             return;
         }
@@ -158,14 +145,6 @@ final class Postmaster {
         boolean postgres = info.command().map(c -> c.endsWith("/postgres")).orElse(false);
         boolean ours = info.arguments().map(args -> List.of(args).contains(cluster.dataDirectory().toString())).orElse(true);
         return postgres && ours;
-    }
-
-    private static Optional<Long> parsePid(String line) {
-        try {
-            return Optional.of(Long.parseLong(line.strip()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     private static void sleep(long millis) {

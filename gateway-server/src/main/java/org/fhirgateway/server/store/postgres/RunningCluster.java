@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,15 +36,14 @@ public final class RunningCluster {
             return Optional.empty();
         }
         try {
-            List<String> pid = Files.isRegularFile(cluster.postmasterPid())
-                    ? Files.readAllLines(cluster.postmasterPid(), StandardCharsets.UTF_8) : List.of();
-            if (pid.size() < 8 || !pid.get(7).strip().equals("ready")) {
+            Optional<PostmasterPid> server = PostmasterPid.read(cluster.postmasterPid()).filter(PostmasterPid::ready);
+            if (server.isEmpty()) {
                 throw new EmbeddedPostgresException("a gateway holds data directory " + dataDir
                         + " but its embedded PostgreSQL is not ready; try again when the gateway has started");
             }
-            String password = Files.readString(cluster.root().resolve("password"), StandardCharsets.UTF_8).strip();
-            return Optional.of(new RunningCluster(Integer.parseInt(pid.get(3).strip()), password));
-        } catch (IOException | NumberFormatException e) {
+            String password = Files.readString(cluster.passwordFile(), StandardCharsets.UTF_8).strip();
+            return Optional.of(new RunningCluster(server.get().port(), password));
+        } catch (IOException e) {
             throw new EmbeddedPostgresException("cannot read the running embedded PostgreSQL's port and password in "
                     + cluster.root() + ": " + e.getMessage(), e);
         }
