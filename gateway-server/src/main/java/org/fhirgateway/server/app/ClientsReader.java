@@ -18,8 +18,8 @@ import org.fhirgateway.server.auth.ClientDefinition;
 /** Reads and checks the {@code clients:} list of the configuration file. */
 final class ClientsReader {
 
-    private static final Set<String> PURPOSES = Set.of("TREAT", "HPAYMT", "HOPERAT", "PUBHLTH", "HRESCH");
-    private static final Set<String> KEYS = Set.of("name", "token", "scopes", "purposeOfUse", "jwks", "deniedSecurityLabels");
+    private static final Set<String> PURPOSES = ReleasePoliciesReader.PURPOSES;
+    private static final Set<String> KEYS = Set.of("name", "token", "scopes", "purposeOfUse", "jwks", "organization");
     private static final Pattern SCOPE = Pattern.compile("system/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*)");
 
     private final Path baseDir;
@@ -79,7 +79,11 @@ final class ClientsReader {
             throw new ConfigException(source + ": client '" + name + "': a token needs at least 16 characters");
         }
         JWKSet jwks = jwks(node.path("jwks"), name);
-        return new ClientDefinition(name, token, scopes, purpose, jwks, list(node, "deniedSecurityLabels", name));
+        String organization = text(node, "organization", name);
+        if (organization != null && !organization.matches("Organization/[A-Za-z0-9\\-.]{1,64}")) {
+            throw new ConfigException(source + ": client '" + name + "': organization must be Organization/<id>");
+        }
+        return new ClientDefinition(name, token, scopes, purpose, jwks, organization);
     }
 
     private JWKSet jwks(JsonNode node, String client) {

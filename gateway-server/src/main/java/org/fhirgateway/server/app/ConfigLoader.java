@@ -70,7 +70,8 @@ public final class ConfigLoader {
         return new GatewayConfig(
                 port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
                 positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
-                tokens, yaml.clients(), builtIn, v2(values, yaml), ListenerSettings.bind(values.get(Setting.BIND)));
+                tokens, yaml.clients(), builtIn, v2(values, yaml), ListenerSettings.bind(values.get(Setting.BIND)),
+                yaml.releasePolicies());
     }
 
     private static V2Settings v2(Map<Setting, String> values, YamlConfigFile yaml) {

@@ -63,7 +63,7 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(GatewayConfig config, DatabaseServer databaseServer, byte[] key) throws Exception {
         Database database = databaseServer.database();
         GatewayAuth auth = new GatewayAuth(new GatewayAuth.Settings(config.clients(), key, config.tokens().lifetime(),
-                config.publicBaseUrl()), database.dataSource());
+                config.publicBaseUrl(), config.releasePolicies()), database.dataSource());
         if (auth.staticTokensActive()) {
             LOG.warn("static bearer tokens are active{}: for local development only",
                     config.developmentClients() ? " (built-in development clients, no --config given)" : "");
@@ -71,7 +71,8 @@ public final class Gateway implements AutoCloseable {
         String version = new GatewayVersion().getVersion()[0];
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
         FhirEndpoint fhir = new FhirEndpoint(
-                new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version), engine);
+                new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
+                        derivedKey(key, "fhir-gateway pseudonyms")), engine);
         GatewayConfig.V2Settings v2 = config.v2();
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
@@ -110,9 +111,14 @@ public final class Gateway implements AutoCloseable {
 
     /** Page tokens are signed with a key derived from the token key, so every node accepts every node's links. */
     private static byte[] pageTokenKey(byte[] tokenKey) throws Exception {
+        return derivedKey(tokenKey, "fhir-gateway page tokens");
+    }
+
+    /** A key of its own for one use, derived from the token key (so every node derives the same). */
+    private static byte[] derivedKey(byte[] tokenKey, String use) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
-        return mac.doFinal("fhir-gateway page tokens".getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(use.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The HTTP port bound. */

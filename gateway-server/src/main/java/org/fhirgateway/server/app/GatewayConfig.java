@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fhirgateway.server.auth.ClientDefinition;
+import org.fhirgateway.server.consent.ReleasePolicies;
 import org.fhirgateway.server.ingest.AckMode;
 import org.fhirgateway.server.ingest.AddressRange;
 
@@ -27,14 +28,16 @@ import org.fhirgateway.server.ingest.AddressRange;
  * @param developmentClients true when the built-in clients with static development tokens are active
  * @param v2 how HL7 v2 messages are received and acknowledged
  * @param bind the local address the HTTP and MLLP listeners bind (loopback unless configured otherwise)
+ * @param releasePolicies what each client may be given, for which purpose (docs/consent.md)
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
-        V2Settings v2, InetAddress bind) {
+        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
+        java.util.Objects.requireNonNull(releasePolicies, "releasePolicies");
     }
 
     public Optional<String> publicBase() {

@@ -20,6 +20,7 @@ final class YamlConfigFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String CLIENTS = "clients";
+    private static final String RELEASE_POLICIES = "releasePolicies";
 
     private final JsonNode root;
     private final Path baseDir;
@@ -73,6 +74,10 @@ final class YamlConfigFile {
         return baseDir.resolve(value.trim()).normalize();
     }
 
+    org.fhirgateway.server.consent.ReleasePolicies releasePolicies() {
+        return new ReleasePoliciesReader(source).read(root.path(RELEASE_POLICIES));
+    }
+
     List<ClientDefinition> clients() {
         return new ClientsReader(baseDir, source).read(root.path(CLIENTS));
     }
@@ -86,6 +91,7 @@ final class YamlConfigFile {
         }
         Set<String> known = new HashSet<>();
         known.add(CLIENTS);
+        known.add(RELEASE_POLICIES);
         EnumSet.allOf(Setting.class).forEach(s -> known.add(s.fileKey()));
         root.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {

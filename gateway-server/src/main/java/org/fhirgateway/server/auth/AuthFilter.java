@@ -18,6 +18,8 @@ import org.fhirgateway.server.consent.AccessContext;
 final class AuthFilter extends HttpFilter {
 
     static final String ACCESS_CONTEXT = AccessContext.class.getName();
+    /** The request header by which a client asks for another purpose of use than its own (break-the-glass). */
+    static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
     private static final Set<String> PUBLIC_PATHS = Set.of("/fhir/metadata", "/fhir/.well-known/smart-configuration");
 
     private final BearerAuthenticator authenticator;
@@ -39,8 +41,24 @@ final class AuthFilter extends HttpFilter {
             refuse(response, header != null);
             return;
         }
-        request.setAttribute(ACCESS_CONTEXT, caller.get());
+        String purpose = request.getHeader(PURPOSE_HEADER);
+        AccessContext context = caller.get();
+        if (purpose != null && !purpose.equals(context.purposeOfUse())) {
+            if (!AccessContext.EMERGENCY.equals(purpose) || !context.policy().breakTheGlass()) {
+                JsonResponses.write(response, 403, "application/fhir+json", JsonResponses.operationOutcome("forbidden",
+                        "GW-CONSENT-001: this client may not ask for purpose of use " + safe(purpose)
+                                + " (only its own, or ETREAT where its release policy allows break-the-glass)"));
+                return;
+            }
+            context = context.breakingGlass();
+        }
+        request.setAttribute(ACCESS_CONTEXT, context);
         chain.doFilter(request, response);
+    }
+
+    /** A purpose code echoed back: letters only, short. */
+    private static String safe(String purpose) {
+        return purpose.matches("[A-Za-z]{1,16}") ? purpose : "(not a purpose code)";
     }
 
     /** OPTIONS is public everywhere: it answers the CapabilityStatement or the allowed methods, no data. */

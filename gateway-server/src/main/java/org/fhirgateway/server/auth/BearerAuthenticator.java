@@ -3,6 +3,7 @@ package org.fhirgateway.server.auth;
 import java.util.Optional;
 import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.consent.ReleasePolicies;
 
 /**
  * Turns an {@code Authorization: Bearer} value into the caller's AccessContext: either a static token of a
@@ -15,10 +16,12 @@ final class BearerAuthenticator {
 
     private final ClientRegistry clients;
     private final AccessTokens tokens;
+    private final ReleasePolicies policies;
 
-    BearerAuthenticator(ClientRegistry clients, AccessTokens tokens) {
+    BearerAuthenticator(ClientRegistry clients, AccessTokens tokens, ReleasePolicies policies) {
         this.clients = clients;
         this.tokens = tokens;
+        this.policies = policies;
     }
 
     Optional<AccessContext> authenticate(String authorizationHeader) {
@@ -35,7 +38,8 @@ final class BearerAuthenticator {
                 .map(c -> context(c, Scopes.grant(v.scopes(), c.scopes()))));
     }
 
-    private static AccessContext context(ClientDefinition client, Set<String> scopes) {
-        return new AccessContext(client.name(), client.purposeOfUse(), scopes, client.deniedSecurityLabels());
+    private AccessContext context(ClientDefinition client, Set<String> scopes) {
+        return new AccessContext(client.name(), client.purposeOfUse(), scopes,
+                policies.forClient(client.name(), client.purposeOfUse()), client.organization());
     }
 }

@@ -13,17 +13,15 @@ import java.util.Set;
  * @param scopes the SMART scopes it may hold, e.g. {@code system/Patient.read}, {@code system/*.write}
  * @param purposeOfUse its HL7 v3 PurposeOfUse: TREAT, HPAYMT, HOPERAT, PUBHLTH or HRESCH
  * @param jwks its public keys for SMART Backend Services, or null when it cannot use the token endpoint
- * @param deniedSecurityLabels security labels (system|code) it may never see
+ * @param organization the organisation it acts for ({@code Organization/<id>}), which a consent may name, or null
  */
 public record ClientDefinition(
-        String name, String staticToken, Set<String> scopes, String purposeOfUse, JWKSet jwks,
-        Set<String> deniedSecurityLabels) {
+        String name, String staticToken, Set<String> scopes, String purposeOfUse, JWKSet jwks, String organization) {
 
     public ClientDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(purposeOfUse, "purposeOfUse");
         scopes = Set.copyOf(scopes);
-        deniedSecurityLabels = Set.copyOf(deniedSecurityLabels);
     }
 
     public Optional<String> token() {

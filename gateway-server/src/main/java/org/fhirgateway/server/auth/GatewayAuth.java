@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.consent.ReleasePolicies;
 
 /**
  * The auth package's public face: the filter guarding the FHIR endpoint, the token endpoint and the SMART
@@ -34,7 +35,7 @@ public final class GatewayAuth {
         Clock clock = Clock.systemUTC();
         this.clients = new ClientRegistry(settings.clients());
         this.tokens = new AccessTokens(settings.signingKey(), settings.lifetime(), clock);
-        this.authenticator = new BearerAuthenticator(this.clients, tokens);
+        this.authenticator = new BearerAuthenticator(this.clients, tokens, settings.policies());
         JtiStore jtis;
         if (usedAssertions == null) {
             jtis = new JtiReplayCache(clock, AssertionVerifier.SKEW);
@@ -50,8 +51,10 @@ public final class GatewayAuth {
      * @param signingKey HMAC key for access tokens (at least 32 bytes), shared by every node
      * @param lifetime how long an issued access token lives
      * @param publicBaseUrl the externally visible base URL, or null to take it from each request
+     * @param policies the release policies: each caller's AccessContext carries the one that governs it
      */
-    public record Settings(List<ClientDefinition> clients, byte[] signingKey, Duration lifetime, String publicBaseUrl) {}
+    public record Settings(List<ClientDefinition> clients, byte[] signingKey, Duration lifetime, String publicBaseUrl,
+            ReleasePolicies policies) {}
 
     public Filter filter() {
         return new AuthFilter(authenticator);

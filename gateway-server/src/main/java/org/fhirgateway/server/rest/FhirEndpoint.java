@@ -48,12 +48,19 @@ public final class FhirEndpoint {
             server.setServerAddressStrategy(new HardcodedServerAddressStrategy(settings.publicBaseUrl() + FHIR_PATH));
         }
         List<IResourceProvider> providers = new ArrayList<>();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        AuditEventProvider audit = new AuditEventProvider(engine.store().disclosures(), clock);
+        providers.add(audit);
         for (String type : RESOURCE_TYPES) {
+            if ("AuditEvent".equals(type)) {
+                continue;
+            }
             Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
             providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search()));
         }
         server.setResourceProviders(providers);
-        server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search())));
+        server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),
+                new AuditEventProvider.PatientDisclosures(audit)));
         SupportedSearchParams params = new SupportedSearchParams(fhir);
         server.setServerConformanceProvider(new MetadataProvider(
                 new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
@@ -61,6 +68,9 @@ public final class FhirEndpoint {
         server.registerInterceptor(new ContentTypeInterceptor());
         server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
         server.registerInterceptor(new SearchTotalInterceptor());
+        server.registerInterceptor(new PseudonymousRequests(engine.store().disclosures()));
+        server.registerInterceptor(new ReleaseInterceptor(engine.store(),
+                new org.fhirgateway.server.consent.Release(settings.releaseKey(), clock), clock));
     }
 
     /** The servlet to map at {@code /fhir/*}. */
@@ -77,6 +87,8 @@ public final class FhirEndpoint {
      * @param maxRequestBytes largest accepted request body
      * @param publicBaseUrl externally visible base URL without {@code /fhir}, or null to use each request's
      * @param softwareVersion the version stated in the CapabilityStatement
+     * @param releaseKey the secret de-identified clients' pseudonyms are computed with (the same on every node)
      */
-    public record EndpointSettings(long maxRequestBytes, String publicBaseUrl, String softwareVersion) {}
+    public record EndpointSettings(long maxRequestBytes, String publicBaseUrl, String softwareVersion,
+            byte[] releaseKey) {}
 }

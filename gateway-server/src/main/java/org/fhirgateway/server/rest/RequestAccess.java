@@ -20,6 +20,15 @@ final class RequestAccess {
         throw new AuthenticationException("GW-AUTH-401: a bearer token is required");
     }
 
+    /** The caller, when the request was authenticated (public paths such as {@code metadata} are not). */
+    static java.util.Optional<AccessContext> find(RequestDetails request) {
+        if (request instanceof ServletRequestDetails servlet
+                && servlet.getServletRequest().getAttribute(GatewayAuth.ACCESS_CONTEXT_ATTRIBUTE) instanceof AccessContext context) {
+            return java.util.Optional.of(context);
+        }
+        return java.util.Optional.empty();
+    }
+
     static AccessContext requireRead(RequestDetails request, String resourceType) {
         AccessContext context = of(request);
         if (!context.canRead(resourceType)) {

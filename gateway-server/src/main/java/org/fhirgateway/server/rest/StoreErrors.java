@@ -35,6 +35,8 @@ final class StoreErrors {
             case INVALID -> new InvalidRequestException(message, OperationOutcomes.error("invalid", message));
             case FORBIDDEN -> new ForbiddenOperationException(message, OperationOutcomes.error("forbidden", message));
             case INTERNAL -> new InternalErrorException(e.code() + ": internal storage error");
+            case UNAVAILABLE -> withOutcome(new ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException(
+                    503, message), "transient");
         });
     }
 

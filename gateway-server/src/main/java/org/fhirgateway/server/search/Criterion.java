@@ -2,8 +2,9 @@ package org.fhirgateway.server.search;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.fhirgateway.server.store.IndexHash;
+
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.store.ConsentPredicate;
 
 /**
  * One AND-ed condition of the query model, rendered as a boolean SQL predicate on a {@code resource} alias.
@@ -125,23 +126,17 @@ sealed interface Criterion {
         }
     }
 
-    /** Consent: no {@code _security} row with a denied system|code. */
-    record DeniedLabels(Set<String> labels) implements Criterion {
+    /** Consent: the release decision of {@link ConsentPredicate} on the row, at one instant for the whole request. */
+    record Consent(AccessContext ctx, long now) implements Criterion {
         @Override
         public void render(Sql sql, String alias) {
-            long p = ParamDef.securityHash();
-            List<Long> hashes = labels.stream().map(l -> {
-                String[] sc = Values.splitBar(l);
-                return IndexHash.tokenSystemValue(p, sc[0] == null ? "" : sc[0], sc[1]);
-            }).toList();
-            String x = sql.alias("sec");
-            sql.append("NOT EXISTS (SELECT 1 FROM idx_token " + x + " WHERE " + x + ".res_pk = " + alias
-                    + ".res_pk AND " + x + ".hash_sys_value IN ").bindList(hashes).append(")");
+            ConsentPredicate.Fragment f = ConsentPredicate.of(ctx, alias + ".patient_id", alias + ".labels", now);
+            sql.fragment(f.sql(), f.binds());
         }
 
         @Override
         public String toString() {
-            return "CONSENT NOT EXISTS _security in " + labels.size() + " denied label(s)";
+            return "CONSENT policy " + ctx.policy().name() + " for " + ctx.clientName() + "/" + ctx.purposeOfUse();
         }
     }
 

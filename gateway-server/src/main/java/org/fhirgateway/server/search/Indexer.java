@@ -35,6 +35,8 @@ final class Indexer implements ResourceIndexer {
         });
     }
 
+    private final java.util.Map<String, List<ParamDef>> compartmentParams = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public IndexRows index(Resource resource) {
         IndexRows rows = new IndexRows();
@@ -52,6 +54,38 @@ final class Indexer implements ResourceIndexer {
             }
         }
         return rows;
+    }
+
+    @Override
+    public String compartmentPatient(Resource resource) {
+        if (resource instanceof org.hl7.fhir.r4.model.Patient) {
+            return resource.getIdElement().getIdPart();
+        }
+        IFhirPath engine = engines.get();
+        for (ParamDef def : compartmentParams.computeIfAbsent(resource.fhirType(), this::patientCompartmentParams)) {
+            for (IBase value : evaluate(engine, resource, def)) {
+                if (value instanceof org.hl7.fhir.r4.model.Reference ref && ref.hasReference()) {
+                    org.hl7.fhir.r4.model.IdType target = new org.hl7.fhir.r4.model.IdType(ref.getReference());
+                    if ("Patient".equals(target.getResourceType()) && !target.isAbsolute() && target.hasIdPart()) {
+                        return target.getIdPart();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The reference parameters that put a resource of the type in the Patient compartment, patient and subject first. */
+    private List<ParamDef> patientCompartmentParams(String type) {
+        return registry.all(type).stream()
+                .filter(d -> d.expression() != null && d.compartments().contains("Patient")
+                        && ParamKinds.of(d).orElse(null) instanceof ReferenceKind)
+                .sorted(java.util.Comparator.comparingInt(d -> switch (d.name()) {
+                    case "patient" -> 0;
+                    case "subject" -> 1;
+                    default -> 2;
+                }))
+                .toList();
     }
 
     private static List<IBase> evaluate(IFhirPath engine, Resource resource, ParamDef def) {

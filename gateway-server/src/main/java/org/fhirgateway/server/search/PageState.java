@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
@@ -39,9 +38,9 @@ record PageState(String kind, String type, Map<String, List<String>> params, Str
                 m.options().count(), total, totalView);
     }
 
-    /** The consent view a total was counted in: the client and the labels withheld from it. */
+    /** The consent view a total was counted in: the client, its purpose of use and its release policy. */
     static String viewOf(AccessContext ctx) {
-        return ctx.clientName() + "|" + new TreeSet<>(ctx.deniedSecurityLabels());
+        return ctx.clientName() + "|" + ctx.purposeOfUse() + "|" + ctx.policy().name();
     }
 
     /** The carried total, if it was counted in the same consent view. */

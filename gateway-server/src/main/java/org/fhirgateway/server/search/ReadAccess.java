@@ -26,8 +26,7 @@ final class ReadAccess {
 
     private ReadAccess(AccessContext ctx) {
         this.ctx = ctx;
-        this.consent = ctx.deniedSecurityLabels().isEmpty() ? List.of()
-                : List.of(new Criterion.DeniedLabels(ctx.deniedSecurityLabels()));
+        this.consent = ctx.unfiltered() ? List.of() : List.of(new Criterion.Consent(ctx, System.currentTimeMillis()));
     }
 
     static ReadAccess of(AccessContext ctx) {

@@ -34,6 +34,13 @@ final class Sql {
         return this;
     }
 
+    /** Appends SQL text that holds its own placeholders, with their values in order. */
+    Sql fragment(String sql, List<Object> values) {
+        text.append(sql);
+        binds.addAll(values);
+        return this;
+    }
+
     /** Appends {@code (?, ?, ...)} bound to the values. */
     Sql bindList(Collection<?> values) {
         text.append('(');

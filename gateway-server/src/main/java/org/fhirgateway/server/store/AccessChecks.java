@@ -1,10 +1,16 @@
 package org.fhirgateway.server.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
 import org.fhirgateway.server.consent.AccessContext;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Resource;
 
-/** Scope and security-label checks for the single-resource paths (searches do the same inside their SQL). */
+/**
+ * Scope and consent checks for the single-resource paths (read, vread, a transaction's GET entries): the same
+ * {@link ConsentPredicate} the searches put in their SQL, asked of one row.
+ */
 final class AccessChecks {
 
     private AccessChecks() {
@@ -22,17 +28,37 @@ final class AccessChecks {
         }
     }
 
-    /** True when the resource carries a security label the caller may not see. */
-    static boolean hidden(AccessContext ctx, Resource resource) {
-        if (resource == null || ctx.deniedSecurityLabels().isEmpty()) {
-            return false;
+    /**
+     * Whether the caller may be given this version of the resource (the current one when {@code version} is null):
+     * the version's own labels and the patient's consent decide.
+     */
+    static boolean visible(Connection c, AccessContext ctx, long pk, Long version, long now) throws SQLException {
+        ConsentPredicate.Fragment f = ConsentPredicate.of(ctx, "r.patient_id", version == null ? "r.labels"
+                : "v.labels", now);
+        if (f == null) {
+            return true;
         }
-        for (Coding label : resource.getMeta().getSecurity()) {
-            String key = (label.hasSystem() ? label.getSystem() : "") + "|" + label.getCode();
-            if (ctx.deniedSecurityLabels().contains(key)) {
-                return true;
+        String sql = version == null ? "SELECT 1 FROM resource r WHERE r.res_pk = ? AND " + f.sql()
+                : "SELECT 1 FROM resource r JOIN resource_version v ON v.res_pk = r.res_pk AND v.version = ? "
+                        + "WHERE r.res_pk = ? AND " + f.sql();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (version != null) {
+                ps.setLong(i++, version);
+            }
+            ps.setLong(i++, pk);
+            for (Object bind : f.binds()) {
+                ps.setObject(i++, bind);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
-        return false;
+    }
+
+    static void bind(PreparedStatement ps, int from, List<Object> binds) throws SQLException {
+        for (int i = 0; i < binds.size(); i++) {
+            ps.setObject(from + i, binds.get(i));
+        }
     }
 }

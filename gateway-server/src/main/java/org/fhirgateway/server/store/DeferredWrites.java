@@ -35,8 +35,11 @@ final class DeferredWrites {
         this.indexWriter = indexWriter;
     }
 
-    /** A new version of {@code row}: its content (null for a deletion), its index rows (null: none) and its change. */
-    void version(ResourceRow row, byte[] content, IndexRows index, String operation) {
+    /**
+     * A new version of {@code row}: its content (null for a deletion), its labels' hashes, its index rows (null:
+     * none) and its change.
+     */
+    void version(ResourceRow row, byte[] content, Long[] labels, IndexRows index, String operation) {
         if (row.version() > 1) {
             staleIndex.add(row.pk());
         }
@@ -45,7 +48,7 @@ final class DeferredWrites {
         } else {
             freshIndex.put(row.pk(), index);
         }
-        versions.add(new ResourceDao.VersionRow(row, content));
+        versions.add(new ResourceDao.VersionRow(row, content, labels));
         changes.add(new ResourceDao.ChangeRow(row, operation));
     }
 

@@ -72,7 +72,7 @@ final class EntryExecutor {
         long time = version == row.version() ? row.lastUpdated()
                 : parts.dao().versionTime(tx.query(), row.pk(), version);
         Resource resource = parts.codec().decode(content, t.type(), t.id(), version, time);
-        if (AccessChecks.hidden(ctx, resource)) {
+        if (!AccessChecks.visible(tx.query(), ctx, row.pk(), version, parts.clock().millis())) {
             throw new StoreException(StoreError.RESOURCE_NOT_FOUND, "no such " + t.type());
         }
         Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent().setResource(resource);
@@ -88,7 +88,7 @@ final class EntryExecutor {
         for (String id : ids) {
             ResourceRow row = parts.dao().find(tx.connection, t.type(), id).orElseThrow();
             Resource resource = writer.load(tx, row);
-            if (resource != null && !AccessChecks.hidden(ctx, resource)) {
+            if (resource != null && AccessChecks.visible(tx.query(), ctx, row.pk(), null, parts.clock().millis())) {
                 searchset.addEntry().setResource(resource).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
             }
         }

@@ -25,6 +25,7 @@ public final class FhirStore {
     private final HistoryReader history;
     private final BundleProcessor bundles;
     private final StoreParts parts;
+    private final DisclosureLog disclosures;
 
     /** Everything the store needs from outside: the search package supplies the indexer and matcher. */
     public record Config(Database database, FhirContext fhir, ResourceIndexer indexer, ConditionalMatcher matcher,
@@ -45,6 +46,17 @@ public final class FhirStore {
         this.history = new HistoryReader(config.database(), parts, config.signer());
         ReferenceRewriter rewriter = new ReferenceRewriter(config.fhir(), config.matcher());
         this.bundles = new BundleProcessor(runner, writer, rewriter, new EntryExecutor(writer, parts));
+        this.disclosures = new DisclosureLog(config.database());
+    }
+
+    /** The accounting of disclosures and the de-identified clients' pseudonyms. */
+    public DisclosureLog disclosures() {
+        return disclosures;
+    }
+
+    /** The Patient whose compartment the resource is in (its own id for a Patient), or null. */
+    public String compartmentPatient(Resource resource) {
+        return parts.indexer().compartmentPatient(resource);
     }
 
     /** The current version; RESOURCE_NOT_FOUND, RESOURCE_DELETED (gone), or ACCESS_DENIED. */

@@ -36,9 +36,14 @@ final class ResourceDao {
         }
     }
 
-    long insertResource(Connection c, ResourceRow row) throws SQLException {
-        String sql = "INSERT INTO resource (res_type, res_id, version, deleted, last_updated, content_hash) "
-                + "VALUES (?, ?, ?, ?, ?, ?)";
+    /** What the consent predicates read on a row: its patient compartment and its label hashes (V60). */
+    record Privacy(String patientId, Long[] labels) {
+        static final Privacy NONE = new Privacy(null, new Long[0]);
+    }
+
+    long insertResource(Connection c, ResourceRow row, Privacy privacy) throws SQLException {
+        String sql = "INSERT INTO resource (res_type, res_id, version, deleted, last_updated, content_hash, "
+                + "patient_id, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"res_pk"})) {
             ps.setString(1, row.type());
             ps.setString(2, row.id());
@@ -46,6 +51,8 @@ final class ResourceDao {
             ps.setBoolean(4, row.deleted());
             ps.setLong(5, row.lastUpdated());
             ps.setString(6, row.contentHash());
+            ps.setString(7, privacy.patientId());
+            ps.setArray(8, c.createArrayOf("bigint", privacy.labels()));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -54,20 +61,27 @@ final class ResourceDao {
         }
     }
 
-    void updateResource(Connection c, ResourceRow row) throws SQLException {
-        String sql = "UPDATE resource SET version = ?, deleted = ?, last_updated = ?, content_hash = ? WHERE res_pk = ?";
+    /** A new version of the row; {@code privacy} null keeps the stored patient and labels (a deletion). */
+    void updateResource(Connection c, ResourceRow row, Privacy privacy) throws SQLException {
+        String sql = "UPDATE resource SET version = ?, deleted = ?, last_updated = ?, content_hash = ?"
+                + (privacy == null ? "" : ", patient_id = ?, labels = ?") + " WHERE res_pk = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, row.version());
             ps.setBoolean(2, row.deleted());
             ps.setLong(3, row.lastUpdated());
             ps.setString(4, row.contentHash());
-            ps.setLong(5, row.pk());
+            int next = 5;
+            if (privacy != null) {
+                ps.setString(next++, privacy.patientId());
+                ps.setArray(next++, c.createArrayOf("bigint", privacy.labels()));
+            }
+            ps.setLong(next, row.pk());
             ps.executeUpdate();
         }
     }
 
     /** A version row to insert: the content is the stored form, null for a deletion. */
-    record VersionRow(ResourceRow row, byte[] content) {
+    record VersionRow(ResourceRow row, byte[] content, Long[] labels) {
     }
 
     /** A change-log entry to append: CREATE, UPDATE or DELETE of the row's version. */
@@ -79,7 +93,8 @@ final class ResourceDao {
         if (versions.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO resource_version (res_pk, version, last_updated, deleted, content) VALUES (?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO resource_version (res_pk, version, last_updated, deleted, content, labels) "
+                + "VALUES (?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (VersionRow v : versions) {
                 ps.setLong(1, v.row().pk());
@@ -87,6 +102,7 @@ final class ResourceDao {
                 ps.setLong(3, v.row().lastUpdated());
                 ps.setBoolean(4, v.row().deleted());
                 ps.setBytes(5, v.content());
+                ps.setArray(6, c.createArrayOf("bigint", v.labels()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -22,17 +22,17 @@ final class ResourceReader {
 
     StoredResource read(AccessContext ctx, String type, String id) {
         AccessChecks.requireRead(ctx, type);
-        StoredResource stored = loadCurrent(type, id);
-        if (AccessChecks.hidden(ctx, stored.resource())) {
-            throw notFound(type);
-        }
-        return copy(stored);
+        return copy(loadCurrent(ctx, type, id));
     }
 
     StoredResource vread(AccessContext ctx, String type, String id, long version) {
         AccessChecks.requireRead(ctx, type);
         try (Connection c = database.connection()) {
             ResourceRow row = parts.dao().find(c, type, id).orElseThrow(() -> notFound(type));
+            // a resource the caller may not see now answers 404 for every version: its existence is not told
+            if (!AccessChecks.visible(c, ctx, row.pk(), null, parts.clock().millis())) {
+                throw notFound(type);
+            }
             Optional<byte[]> content = parts.dao().versionContent(c, row.pk(), version);
             if (content.isEmpty()) {
                 throw new StoreException(StoreError.VERSION_NOT_FOUND, "no such version of " + type);
@@ -40,11 +40,11 @@ final class ResourceReader {
             if (content.get().length == 0) {
                 throw new StoreException(StoreError.RESOURCE_DELETED, type + " version is a deletion");
             }
-            long time = parts.dao().versionTime(c, row.pk(), version);
-            Resource resource = parts.codec().decode(content.get(), type, id, version, time);
-            if (AccessChecks.hidden(ctx, resource)) {
+            if (!AccessChecks.visible(c, ctx, row.pk(), version, parts.clock().millis())) {
                 throw notFound(type);
             }
+            long time = parts.dao().versionTime(c, row.pk(), version);
+            Resource resource = parts.codec().decode(content.get(), type, id, version, time);
             return new StoredResource(type, id, version, Instant.ofEpochMilli(time), false, resource);
         } catch (SQLException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "vread failed", e);
@@ -52,13 +52,17 @@ final class ResourceReader {
     }
 
     /**
-     * The current version. The slim {@code resource} row is always read, so a version written by another gateway
-     * node sharing the database is never hidden behind this node's cache; the cache only saves fetching,
-     * decompressing and parsing the JSON of a version already seen.
+     * The current version, when the caller may see it (else 404, as for a resource that does not exist). The slim
+     * {@code resource} row is always read, so a version written by another gateway node sharing the database is never
+     * hidden behind this node's cache; the cache only saves fetching, decompressing and parsing the JSON of a version
+     * already seen.
      */
-    private StoredResource loadCurrent(String type, String id) {
+    private StoredResource loadCurrent(AccessContext ctx, String type, String id) {
         try (Connection c = database.connection()) {
             ResourceRow row = parts.dao().find(c, type, id).orElseThrow(() -> notFound(type));
+            if (!AccessChecks.visible(c, ctx, row.pk(), null, parts.clock().millis())) {
+                throw notFound(type);
+            }
             if (row.deleted()) {
                 throw new StoreException(StoreError.RESOURCE_DELETED, type + " was deleted");
             }

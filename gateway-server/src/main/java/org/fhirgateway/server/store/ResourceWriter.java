@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.fhirgateway.server.consent.ConsentRules;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -119,8 +121,11 @@ final class ResourceWriter {
         }
         ResourceRow old = existing.get();
         ResourceRow row = new ResourceRow(old.pk(), type, id, old.version() + 1, true, nextTime(old), "");
-        parts.dao().updateResource(tx.connection, row);
-        tx.deferred.version(row, null, null, "DELETE");
+        parts.dao().updateResource(tx.connection, row, null);
+        tx.deferred.version(row, null, new Long[0], null, "DELETE");
+        if ("Consent".equals(type)) {
+            ConsentRuleWriter.replace(tx.connection, row.pk(), List.of());
+        }
         tx.touched.add(ResourceCache.key(type, id));
         return outcome(WriteOutcome.Kind.DELETED, row, null);
     }
@@ -197,16 +202,22 @@ final class ResourceWriter {
         resource.getMeta().setVersionId(Long.toString(version));
         resource.getMeta().setLastUpdated(new Date(now));
         ResourceRow row;
+        ResourceDao.Privacy privacy = new ResourceDao.Privacy(parts.indexer().compartmentPatient(resource),
+                LabelHashes.of(resource));
         if (previous == null) {
             ResourceRow fresh = new ResourceRow(0, type, id, version, false, now, hash);
-            row = new ResourceRow(parts.dao().insertResource(tx.connection, fresh), type, id, version, false, now, hash);
+            row = new ResourceRow(parts.dao().insertResource(tx.connection, fresh, privacy), type, id, version, false,
+                    now, hash);
         } else {
             row = new ResourceRow(previous.pk(), type, id, version, false, now, hash);
-            parts.dao().updateResource(tx.connection, row);
+            parts.dao().updateResource(tx.connection, row, privacy);
         }
         tx.references.collect(terser, resource);
-        tx.deferred.version(row, candidate.encoded().content(), parts.indexer().index(resource),
+        tx.deferred.version(row, candidate.encoded().content(), privacy.labels(), parts.indexer().index(resource),
                 version == 1 || previous.deleted() ? "CREATE" : "UPDATE");
+        if (resource instanceof Consent consent) {
+            ConsentRuleWriter.replace(tx.connection, row.pk(), ConsentRules.of(consent, now));
+        }
         tx.touched.add(ResourceCache.key(type, id));
         WriteOutcome.Kind kind = previous == null || previous.deleted() ? WriteOutcome.Kind.CREATED
                 : WriteOutcome.Kind.UPDATED;

@@ -30,10 +30,15 @@ public enum StoreError {
     INVALID_SEARCH_VALUE("GW-SEARCH-003", Category.INVALID),
     CHAIN_TOO_DEEP("GW-SEARCH-004", Category.INVALID),
     INVALID_PAGE_TOKEN("GW-SEARCH-005", Category.INVALID),
-    UNKNOWN_RESOURCE_TYPE("GW-SEARCH-006", Category.INVALID);
+    UNKNOWN_RESOURCE_TYPE("GW-SEARCH-006", Category.INVALID),
+
+    /** A de-identified client asked by a parameter that identifies people (name, identifier, telecom...). */
+    IDENTIFYING_SEARCH("GW-CONSENT-002", Category.FORBIDDEN),
+    /** The disclosure could not be recorded, so nothing was sent. */
+    AUDIT_FAILED("GW-CONSENT-003", Category.UNAVAILABLE);
 
     /** How the REST layer should answer. */
-    public enum Category { NOT_FOUND, GONE, PRECONDITION_FAILED, CONFLICT, INVALID, FORBIDDEN, INTERNAL }
+    public enum Category { NOT_FOUND, GONE, PRECONDITION_FAILED, CONFLICT, INVALID, FORBIDDEN, INTERNAL, UNAVAILABLE }
 
     private final String code;
     private final Category category;

@@ -1,0 +1,198 @@
+package org.fhirgateway.server.rest;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.consent.PseudonymIssuer;
+import org.fhirgateway.server.consent.Release;
+import org.fhirgateway.server.consent.SecurityLabel;
+import org.fhirgateway.server.store.DisclosureLog;
+import org.fhirgateway.server.store.FhirStore;
+import org.fhirgateway.server.store.LabelHashes;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The door every REST response with stored data goes out through (read, vread, search with its includes, history,
+ * {@code $everything}, a batch's or transaction's GET entries): it applies the caller's release policy to the
+ * resources ({@link Release}) and records the disclosure ({@link DisclosureLog}) before the response is written.
+ * When the record cannot be written the response is an error and nothing is sent.
+ *
+ * <p>The echo of a write (the resource the client itself just sent) and {@code $convert-hl7v2} (a conversion of the
+ * client's own message, nothing stored) are not disclosures.
+ */
+final class ReleaseInterceptor {
+
+    private static final Set<RestOperationTypeEnum> WRITES = Set.of(RestOperationTypeEnum.CREATE,
+            RestOperationTypeEnum.UPDATE, RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE);
+
+    /** Responses that carry no stored patient data, or (AuditEvent) the accounting itself, read by operators. */
+    private static final Set<String> NOT_PATIENT_DATA = Set.of("OperationOutcome", "CapabilityStatement",
+            "AuditEvent", "Parameters");
+
+    private final FhirStore store;
+    private final Release release;
+    private final Clock clock;
+
+    ReleaseInterceptor(FhirStore store, Release release, Clock clock) {
+        this.store = store;
+        this.release = release;
+        this.clock = clock;
+    }
+
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean outgoing(RequestDetails request, ResponseDetails response) {
+        IBaseResource body = response.getResponseResource();
+        if (!(body instanceof Resource resource) || WRITES.contains(request.getRestOperationType())
+                || "$convert-hl7v2".equals(request.getOperation())) {
+            return true;
+        }
+        AccessContext ctx = RequestAccess.find(request).orElse(null);
+        if (ctx == null || ctx.isSystem()) {
+            return true;
+        }
+        List<Resource> released = new ArrayList<>();
+        collect(resource, released);
+        if (released.isEmpty()) {
+            return true;
+        }
+        Set<String> patients = new TreeSet<>();
+        List<String> refs = new ArrayList<>();
+        Set<Long> labels = new LinkedHashSet<>();
+        for (Resource r : released) {
+            String patient = store.compartmentPatient(r);
+            if (patient != null) {
+                patients.add(patient);
+            }
+            refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (r.getMeta().hasVersionId()
+                    ? "/_history/" + r.getMeta().getVersionId() : ""));
+            for (Coding c : r.getMeta().getSecurity()) {
+                if (c.hasCode() && ctx.policy().effectiveWithheld().contains(label(c))) {
+                    labels.add(LabelHashes.of(label(c)));
+                }
+            }
+        }
+        List<String> rules = new ArrayList<>();
+        rules.add("policy:" + ctx.policy().name());
+        if (ctx.breaksGlass()) {
+            rules.add("break-the-glass");
+        } else if (!ctx.unfiltered()) {
+            store.disclosures().optIns(patients, labels).forEach(consent -> rules.add("opt-in:" + consent));
+        }
+        PseudonymIssuer ids = release.pseudonymsFor(ctx);
+        if (release.changes(ctx)) {
+            for (Resource r : released) {
+                release.prepare(ctx, r, ids);
+            }
+            if (resource instanceof Bundle bundle) {
+                relink(bundle, ids != null, ctx);
+                if (ids != null) {
+                    if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
+                        ids.pseudonym(request.getResourceName(), request.getId().getIdPart());
+                    }
+                    relinkPages(bundle, ids);
+                }
+            }
+        }
+        store.disclosures().record(new DisclosureLog.Disclosure(0, clock.millis(), ctx.clientName(),
+                ctx.purposeOfUse(), ctx.policy().name(), interaction(request), query(request), List.copyOf(patients),
+                refs, rules, ctx.breaksGlass(), null, null, null), pseudonyms(ctx, ids));
+        return true;
+    }
+
+    /** The stored resources in a response: a Bundle's entries (and those of nested Bundles), or the resource. */
+    private static void collect(Resource resource, List<Resource> out) {
+        if (resource instanceof Bundle bundle) {
+            for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+                if (e.getResource() != null) {
+                    collect(e.getResource(), out);
+                }
+            }
+        } else if (!NOT_PATIENT_DATA.contains(resource.fhirType()) && resource.getIdElement().hasIdPart()) {
+            out.add(resource);
+        }
+    }
+
+    /** A Bundle's entries after their resources changed: full URLs and request URLs follow pseudonymous ids. */
+    private static void relink(Bundle bundle, boolean pseudonymised, AccessContext ctx) {
+        if (ctx.breaksGlass()) {
+            Release.addLabel(bundle, SecurityLabel.EMERGENCY_TREATMENT);
+        }
+        if (!pseudonymised) {
+            return;
+        }
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            Resource r = e.getResource();
+            if (r instanceof Bundle nested) {
+                relink(nested, true, ctx);
+            } else if (r != null) {
+                String local = r.fhirType() + "/" + r.getIdElement().getIdPart();
+                if (e.hasFullUrl()) {
+                    int at = e.getFullUrl().lastIndexOf(r.fhirType() + "/");
+                    e.setFullUrl(at < 0 ? local : e.getFullUrl().substring(0, at) + local);
+                }
+                if (e.hasRequest()) {
+                    e.getRequest().setUrl(local);
+                }
+                if (e.hasResponse()) {
+                    e.getResponse().setLocation(null).setLastModified(null);
+                }
+            }
+        }
+    }
+
+    /** Page links name the request's instance ({@code Patient/x/$everything}): by its pseudonym, never its id. */
+    /**
+     * Page links of a de-identified client: the {@code self} link (which restates the query with the real ids its
+     * pseudonyms stood for) goes; the paths of the others name the instance by its pseudonym. Their page tokens
+     * are encrypted.
+     */
+    private static void relinkPages(Bundle bundle, PseudonymIssuer ids) {
+        bundle.getLink().removeIf(link -> "self".equals(link.getRelation()));
+        for (Bundle.BundleLinkComponent link : bundle.getLink()) {
+            String url = link.getUrl();
+            for (PseudonymIssuer.Issued i : ids.issued()) {
+                url = url.replaceAll(java.util.regex.Pattern.quote(i.type() + "/" + i.realId()) + "(?![A-Za-z0-9.\\-])",
+                        java.util.regex.Matcher.quoteReplacement(i.type() + "/" + i.pseudoId()));
+            }
+            link.setUrl(url);
+        }
+    }
+
+    private static List<DisclosureLog.Pseudonym> pseudonyms(AccessContext ctx, PseudonymIssuer ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        return ids.issued().stream().map(i -> new DisclosureLog.Pseudonym(ctx.clientName(), i.type(), i.pseudoId(),
+                i.realId())).toList();
+    }
+
+    private static SecurityLabel label(Coding c) {
+        return new SecurityLabel(c.hasSystem() ? c.getSystem() : "", c.getCode());
+    }
+
+    private static String interaction(RequestDetails request) {
+        RestOperationTypeEnum op = request.getRestOperationType();
+        return op == null ? "unknown" : op.getCode();
+    }
+
+    /** What was asked, without values: the path and the parameter names (values may identify people). */
+    private static String query(RequestDetails request) {
+        String path = request.getRequestPath();
+        if (request.getParameters() == null || request.getParameters().isEmpty()) {
+            return path;
+        }
+        return path + "?" + String.join("&", new TreeSet<>(request.getParameters().keySet()));
+    }
+}
