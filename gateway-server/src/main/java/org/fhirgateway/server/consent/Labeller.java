@@ -139,8 +139,8 @@ public final class Labeller {
 
     /**
      * Rewrites {@code meta.security} to what the gateway stores: the sender's labels as they were, then the
-     * sensitivity labels and one confidentiality label, the highest of the sender's own, {@code R} when any
-     * sensitivity applies, and the patient's level; none is added when the sender's own is already that high.
+     * sensitivity labels and one confidentiality label, the higher of the sender's own and the patient's
+     * level (sensitivity does not raise it); none is added when the sender's own is already that high.
      * For a Patient the patient's level is its own sender labels, so {@code patientConfidentiality} is not used.
      *
      * @param patientConfidentiality the patient's stored level (N, R or V); null means N
@@ -171,9 +171,8 @@ public final class Labeller {
         }
         Set<SecurityLabel> sensitivity = sensitivity(resource, resolveReference);
         SecurityLabel wanted = resource instanceof Patient ? SecurityLabel.NORMAL : patientLevel;
-        if (!sensitivity.isEmpty() && rank(SecurityLabel.RESTRICTED) > rank(wanted)) {
-            wanted = SecurityLabel.RESTRICTED;
-        }
+        // sensitivity does not raise confidentiality: a category is withheld as a category, so that a patient's
+        // opt-in to it can release it; R and V stay the patient's (or the sender's) restriction
         Set<SecurityLabel> assigned = new TreeSet<>(Comparator.comparing(SecurityLabel::key));
         sensitivity.stream().filter(l -> !senderKeys.contains(l.key())).forEach(assigned::add);
         if (senderLevel == null || rank(wanted) > rank(senderLevel)) {

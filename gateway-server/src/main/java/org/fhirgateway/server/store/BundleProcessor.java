@@ -85,6 +85,12 @@ final class BundleProcessor {
                 });
             }
         }
+        for (EntryRequest e : entries) {
+            String id = assigned.get(e.index());
+            if (e.resource() != null && id != null) {
+                tx.bundleResources.put(e.target().type() + "/" + id, e.resource());
+            }
+        }
         for (EntryRequest e : byVerb(entries, HTTPVerb.POST)) {
             WriteOutcome m = matched.get(e.index());
             out[e.index()] = m != null ? EntryExecutor.response(m)

@@ -28,7 +28,8 @@ public final class ConsentPredicate {
     public record Fragment(String sql, List<Object> binds) {
     }
 
-    private static final String NO_ORGANISATION = "\u0000none";
+    /** Stands for "no organisation": a recipient value no rule can hold. */
+    private static final String NO_ORGANISATION = "none:";
 
     private ConsentPredicate() {
     }

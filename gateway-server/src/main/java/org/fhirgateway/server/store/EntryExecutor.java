@@ -139,6 +139,7 @@ final class EntryExecutor {
             case INVALID -> "400 Bad Request";
             case FORBIDDEN -> "403 Forbidden";
             case INTERNAL -> "500 Internal Server Error";
+            case UNAVAILABLE -> "503 Service Unavailable";
         };
     }
 }

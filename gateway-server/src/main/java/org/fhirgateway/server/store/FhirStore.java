@@ -41,7 +41,7 @@ public final class FhirStore {
                 new ResourceCodec(config.fhir()), config.indexer(), config.matcher(), clock);
         ResourceCache cache = new ResourceCache(10_000);
         this.runner = new TransactionRunner(config.database(), cache, parts);
-        this.writer = new ResourceWriter(parts);
+        this.writer = new ResourceWriter(parts, org.fhirgateway.server.consent.Labeller.fromPackage());
         this.reader = new ResourceReader(config.database(), parts, cache);
         this.history = new HistoryReader(config.database(), parts, config.signer());
         ReferenceRewriter rewriter = new ReferenceRewriter(config.fhir(), config.matcher());

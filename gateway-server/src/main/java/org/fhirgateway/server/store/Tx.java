@@ -18,6 +18,10 @@ final class Tx {
     final DeferredWrites deferred;
     final Set<String> touched = new LinkedHashSet<>();
     final LocalReferences references = new LocalReferences();
+    /** The resources of the bundle being written, by {@code Type/id} after their references were rewritten. */
+    final java.util.Map<String, org.hl7.fhir.r4.model.Resource> bundleResources = new java.util.HashMap<>();
+    /** Patients' confidentiality levels looked up or written in this transaction, by Patient id. */
+    final java.util.Map<String, org.fhirgateway.server.consent.SecurityLabel> patientLevels = new java.util.HashMap<>();
 
     Tx(Connection connection, StoreParts parts) {
         this.connection = connection;

@@ -1,5 +1,6 @@
 package org.fhirgateway.server.ingest;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,9 +34,9 @@ class HttpIngestTest {
             return Optional.empty();
         }
         return switch (header) {
-            case "Bearer admin" -> Optional.of(new AccessContext("admin", "HOPERAT", Set.of("system/*.read", "system/*.write"), Set.of()));
-            case "Bearer sender" -> Optional.of(new AccessContext("ehr", "TREAT", Set.of("system/Patient.write"), Set.of()));
-            case "Bearer reader" -> Optional.of(new AccessContext("registry", "PUBHLTH", Set.of("system/*.read"), Set.of()));
+            case "Bearer admin" -> Optional.of(TestAccess.context("admin", "HOPERAT", Set.of("system/*.read", "system/*.write"), Set.of()));
+            case "Bearer sender" -> Optional.of(TestAccess.context("ehr", "TREAT", Set.of("system/Patient.write"), Set.of()));
+            case "Bearer reader" -> Optional.of(TestAccess.context("registry", "PUBHLTH", Set.of("system/*.read"), Set.of()));
             default -> Optional.empty();
         };
     };

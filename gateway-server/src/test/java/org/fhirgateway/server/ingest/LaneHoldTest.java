@@ -1,5 +1,6 @@
 package org.fhirgateway.server.ingest;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class LaneHoldTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final Authenticator TOKENS = header -> "Bearer admin".equals(header)
-            ? Optional.of(new AccessContext("admin", "HOPERAT", Set.of("system/*.*"), Set.of()))
+            ? Optional.of(TestAccess.context("admin", "HOPERAT", Set.of("system/*.*"), Set.of()))
             : Optional.empty();
     /** Long, so an answer within it shows the held message was answered at once, not after the wait. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(20);

@@ -43,6 +43,15 @@ final class RunningGateway implements AutoCloseable {
                 httpPort: 0
                 mllpPort: 0
                 maxRequestBytes: 200000
+                releasePolicies:
+                  - name: operations
+                    purposes: [HOPERAT]
+                    unrestricted: true
+                  - name: restricted-research
+                    clients: [restricted]
+                    withhold: [R]
+                  - name: others
+                    withhold: []
                 clients:
                   - name: admin
                     token: %s
@@ -60,7 +69,6 @@ final class RunningGateway implements AutoCloseable {
                     token: %s
                     purposeOfUse: HRESCH
                     scopes: [system/*.read]
-                    deniedSecurityLabels: ["http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R"]
                 """.formatted(ADMIN, BILLING, WRITER, RESTRICTED) + extraClients;
     }
 

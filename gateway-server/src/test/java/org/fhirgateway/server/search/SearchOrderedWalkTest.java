@@ -1,5 +1,6 @@
 package org.fhirgateway.server.search;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +44,7 @@ class SearchOrderedWalkTest {
     static final java.util.concurrent.atomic.AtomicBoolean LOADED = new java.util.concurrent.atomic.AtomicBoolean();
     static final AccessContext SYSTEM = AccessContext.system();
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
-    static final AccessContext BILLING = new AccessContext("billing", "HPAYMT", Set.of("system/*.read"),
+    static final AccessContext BILLING = TestAccess.context("billing", "HPAYMT", Set.of("system/*.read"),
             Set.of(CONFIDENTIALITY + "|R"));
     static final QueryParser PARSER = new QueryParser(new SearchParamRegistry(FhirContext.forR4Cached()));
 

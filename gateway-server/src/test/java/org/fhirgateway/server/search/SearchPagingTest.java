@@ -1,5 +1,6 @@
 package org.fhirgateway.server.search;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -134,7 +135,7 @@ class SearchPagingTest {
         assertEquals(30, first.total().getAsLong());
         storePatients(system, 30, 35);
         assertEquals(30, search.page(SYSTEM, first.nextPageToken()).total().getAsLong());
-        AccessContext other = new AccessContext("registry", "PUBHLTH", Set.of("system/*.read"), Set.of());
+        AccessContext other = TestAccess.context("registry", "PUBHLTH", Set.of("system/*.read"), Set.of());
         assertEquals(35, search.page(other, first.nextPageToken()).total().getAsLong());
     }
 

@@ -1,5 +1,6 @@
 package org.fhirgateway.server.search;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -26,7 +27,7 @@ import org.fhirgateway.server.store.StoreException;
 class SearchParserFuzzTest {
 
     private static final QueryParser PARSER = new QueryParser(new SearchParamRegistry(FhirContext.forR4Cached()));
-    private static final AccessContext BILLING = new AccessContext("billing", "HPAYMT",
+    private static final AccessContext BILLING = TestAccess.context("billing", "HPAYMT",
             Set.of("system/Patient.read", "system/Encounter.read", "system/Coverage.read"),
             Set.of("http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R"));
     private static final List<String> TYPES = List.of("Patient", "Observation", "Encounter", "Coverage", "Location");

@@ -1,5 +1,6 @@
 package org.fhirgateway.server.search;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -267,7 +268,7 @@ class SearchTest {
     @Test
     void deniedLabelsReduceTotalsHonestly() {
         on();
-        AccessContext billing = new AccessContext("billing", "HPAYMT", Set.of("system/*.read"), Set.of(SearchFixture.RESTRICTED));
+        AccessContext billing = TestAccess.context("billing", "HPAYMT", Set.of("system/*.read"), Set.of(SearchFixture.RESTRICTED));
         FhirSearch search = ENGINES.get().search();
         SearchResult r = search.search(billing, SearchRequest.of("Patient", "family=mul&_count=1"));
         assertEquals(1, r.total().getAsLong());
@@ -281,7 +282,7 @@ class SearchTest {
         assertEquals(2, r.total().getAsLong());
         r = search.search(billing, SearchRequest.of("Encounter", "_has:Observation:encounter:code=8867-4"));
         assertEquals(1, r.total().getAsLong());
-        AccessContext obsOnly = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
+        AccessContext obsOnly = TestAccess.context("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
         assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class, () -> search.search(obsOnly,
                 SearchRequest.of("Observation", "code=8867-4&_include=Observation:subject"))).error(),
                 "no scope for any target of the include: refused, not silently empty");

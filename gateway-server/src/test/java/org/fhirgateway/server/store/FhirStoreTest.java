@@ -1,5 +1,6 @@
 package org.fhirgateway.server.store;
 
+import org.fhirgateway.server.testing.TestAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -195,11 +196,11 @@ class FhirStoreTest {
         Patient p = patient("urn:sec", "1", "Secret");
         p.getMeta().addSecurity(new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null));
         WriteOutcome out = store.create(SYSTEM, p);
-        AccessContext denied = new AccessContext("billing", "HPAYMT", Set.of("system/*.read"),
+        AccessContext denied = TestAccess.context("billing", "HPAYMT", Set.of("system/*.read"),
                 Set.of("http://terminology.hl7.org/CodeSystem/v3-Confidentiality|R"));
         assertEquals(StoreError.RESOURCE_NOT_FOUND, assertThrows(StoreException.class,
                 () -> store.read(denied, "Patient", out.id())).error());
-        AccessContext noPatients = new AccessContext("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
+        AccessContext noPatients = TestAccess.context("obs", "TREAT", Set.of("system/Observation.read"), Set.of());
         assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class,
                 () -> store.read(noPatients, "Patient", out.id())).error());
         assertEquals(StoreError.ACCESS_DENIED, assertThrows(StoreException.class,
