@@ -2,6 +2,7 @@ package org.fhirgateway.mappers.message;
 
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingException.Code;
+import org.fhirgateway.mappers.segment.ConsentMapper;
 import org.fhirgateway.mappers.segment.MessageContext;
 import org.fhirgateway.mappers.segment.NextOfKinMapper;
 import org.fhirgateway.mappers.segment.Participants;
@@ -12,18 +13,20 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
-/** The patient part every supported message has: PID (required), PD1 and NK1 segments. */
+/** The patient part every supported message has: PID (required), PD1, NK1 and CON (consent) segments. */
 final class PatientSection {
 
     private final MessageContext context;
     private final PatientMapper patients;
     private final NextOfKinMapper nextOfKin;
+    private final ConsentMapper consents;
     private Patient patient;
 
     PatientSection(MessageContext context, Participants participants) {
         this.context = context;
         this.patients = new PatientMapper(context, participants);
         this.nextOfKin = new NextOfKinMapper(context, participants);
+        this.consents = new ConsentMapper(context);
     }
 
     /** Maps the PID, adds the Patient to the bundle first, and makes it the context's patient. */
@@ -48,11 +51,12 @@ final class PatientSection {
         return patients.key(pid);
     }
 
-    /** Maps PD1 and NK1 into the current patient; false when the segment is neither. */
+    /** Maps PD1 and NK1 into the current patient and CON to its Consent; false when the segment is none of them. */
     boolean mapPatientSegment(Segment segment) {
         switch (segment.id()) {
             case "PD1" -> patients.mapPd1(segment, patient);
             case "NK1" -> nextOfKin.map(segment, patient);
+            case "CON" -> consents.map(segment);
             default -> {
                 return false;
             }

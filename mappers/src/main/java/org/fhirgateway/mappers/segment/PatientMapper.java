@@ -31,7 +31,9 @@ public final class PatientMapper {
     static final String SSN_SYSTEM = "http://hl7.org/fhir/sid/us-ssn";
     static final String RELIGION = "http://hl7.org/fhir/StructureDefinition/patient-religion";
     private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 20, 24, 25, 29, 30, 40};
-    private static final int[] MAPPED_PD1 = {3, 4};
+    private static final int[] MAPPED_PD1 = {3, 4, 11, 12};
+    /** The sender's confidentiality assertion on the Patient (no gateway extension: the labeller keeps it). */
+    static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
 
     private final MessageContext context;
     private final DataTypes types;
@@ -93,7 +95,10 @@ public final class PatientMapper {
         return patient;
     }
 
-    /** PD1-3 (primary facility) and PD1-4 (primary care provider) to generalPractitioner. */
+    /**
+     * PD1-3 (primary facility) and PD1-4 (primary care provider) to generalPractitioner; PD1-12 protection
+     * indicator and PD1-11 publicity code to the Patient's confidentiality label (see {@link #confidentiality}).
+     */
     public void mapPd1(Segment pd1, Patient patient) {
         for (Composite xon : pd1.repetitions(3)) {
             Reference organization = participants.organization(xon, pd1, 3);
@@ -107,7 +112,37 @@ public final class PatientMapper {
                 patient.addGeneralPractitioner(practitioner);
             }
         }
+        confidentiality(pd1, patient);
         FieldCoverage.reportUnmapped(pd1, MAPPED_PD1, context.issues());
+    }
+
+    /**
+     * PD1-12 {@code Y} (protected) or PD1-11 {@code N} (no publicity, table 0215) make the Patient restricted
+     * ({@code R}); PD1-12 {@code N} alone makes it explicitly normal ({@code N}). Other publicity codes are not
+     * restrictive and, as the IG maps none, are reported.
+     */
+    private void confidentiality(Segment pd1, Patient patient) {
+        boolean restricted = false;
+        boolean unprotected = false;
+        String protection = pd1.text(12).strip();
+        if ("Y".equalsIgnoreCase(protection)) {
+            restricted = true;
+        } else if ("N".equalsIgnoreCase(protection)) {
+            unprotected = true;
+        } else if (!pd1.isEmpty(12)) {
+            context.issues().add(pd1, 12, "protection indicator is neither Y nor N, not mapped");
+        }
+        String publicity = pd1.first(11).text(1).strip();
+        if ("N".equalsIgnoreCase(publicity)) {
+            restricted = true;
+        } else if (!pd1.isEmpty(11)) {
+            context.issues().add(pd1, 11, "publicity code is not N (no publicity): not restrictive, not mapped");
+        }
+        if (restricted) {
+            patient.getMeta().addSecurity(new Coding(CONFIDENTIALITY, "R", "restricted"));
+        } else if (unprotected) {
+            patient.getMeta().addSecurity(new Coding(CONFIDENTIALITY, "N", "normal"));
+        }
     }
 
     private void identifiers(Patient patient, Segment pid) {
