@@ -150,10 +150,16 @@ public final class ConsentRules {
     }
 
     private static Long later(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Long.valueOf(Math.max(a, b));
     }
 
     private static Long earlier(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Long.valueOf(Math.min(a, b));
     }
 }

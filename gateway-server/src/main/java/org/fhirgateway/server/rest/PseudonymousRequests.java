@@ -40,20 +40,20 @@ final class PseudonymousRequests {
         this.log = log;
     }
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-    public void incoming(RequestDetails request) {
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public boolean incoming(RequestDetails request) {
         AccessContext ctx = RequestAccess.find(request).orElse(null);
         if (ctx == null || !ctx.policy().deidentify()) {
-            return;
+            return true;
         }
-        IdType id = request.getId() instanceof IdType given ? given : null;
+        org.hl7.fhir.instance.model.api.IIdType id = request.getId();
         if (id != null && id.hasIdPart() && request.getResourceName() != null) {
             String real = real(ctx, request.getResourceName(), id.getIdPart());
             request.setId(new IdType(request.getResourceName(), real, id.getVersionIdPart()));
         }
         Map<String, String[]> params = request.getParameters();
         if (params == null || params.isEmpty()) {
-            return;
+            return true;
         }
         Map<String, String[]> translated = new HashMap<>();
         for (Map.Entry<String, String[]> e : params.entrySet()) {
@@ -65,6 +65,7 @@ final class PseudonymousRequests {
             translated.put(e.getKey(), values);
         }
         request.setParameters(translated);
+        return true;
     }
 
     private static void refuseIdentifying(String key, String[] values) {

@@ -209,11 +209,12 @@ class LabellerTest {
     }
 
     @Test
-    void labelAddsSensitivityAndRestricted() {
+    void labelAddsSensitivityWithoutRaisingConfidentiality() {
+        // a category is withheld as a category (so that an opt-in can release it): it does not make the record R
         Resource hiv = condition(CM, "B20");
         labeller.label(hiv, null, NO_REFERENCES);
-        assertEquals(List.of(SecurityLabel.HIV, SecurityLabel.RESTRICTED), List.copyOf(Labeller.labels(hiv)));
-        assertEquals(SecurityLabel.RESTRICTED, Labeller.confidentiality(hiv));
+        assertEquals(List.of(SecurityLabel.HIV, SecurityLabel.NORMAL), List.copyOf(Labeller.labels(hiv)));
+        assertEquals(SecurityLabel.NORMAL, Labeller.confidentiality(hiv));
         for (Coding coding : hiv.getMeta().getSecurity()) {
             assertTrue(coding.getExtensionByUrl(Labeller.ASSIGNED_LABEL).getValueAsPrimitive().getValue().equals(true));
         }
@@ -242,7 +243,7 @@ class LabellerTest {
         List<String> keys = Labeller.labels(encounter).stream().map(SecurityLabel::key).toList();
         assertEquals(List.of("http://terminology.hl7.org/CodeSystem/v3-ActCode|TBOO",
                 SecurityLabel.PART_2.key(), SecurityLabel.SUBSTANCE_USE.key(), SecurityLabel.HIV.key(),
-                SecurityLabel.RESTRICTED.key()), keys, "sender's first, then the gateway's sorted by key");
+                SecurityLabel.NORMAL.key()), keys, "sender's first, then the gateway's sorted by key");
     }
 
     @Test
@@ -256,7 +257,7 @@ class LabellerTest {
                 """.formatted(CM));
         labeller.label(condition, SecurityLabel.NORMAL, NO_REFERENCES);
         List<Coding> security = condition.getMeta().getSecurity();
-        assertEquals(2, security.size(), "no gateway R under the sender's V, no second HIV");
+        assertEquals(2, security.size(), "no gateway label under the sender's V, no second HIV");
         assertEquals("sender's", security.get(0).getDisplay());
         assertFalse(security.get(1).hasExtension(Labeller.ASSIGNED_LABEL));
         assertEquals(SecurityLabel.VERY_RESTRICTED, Labeller.confidentiality(condition));
@@ -268,16 +269,18 @@ class LabellerTest {
                   "code": { "coding": [ { "system": "%s", "code": "F41.1" } ] } }
                 """.formatted(CM));
         labeller.label(lower, null, NO_REFERENCES);
-        assertEquals(List.of(SecurityLabel.NORMAL, SecurityLabel.MENTAL_HEALTH, SecurityLabel.RESTRICTED),
-                List.copyOf(Labeller.labels(lower)), "the sender's N is kept, the gateway's R is higher");
-        assertEquals(SecurityLabel.RESTRICTED, Labeller.confidentiality(lower));
+        assertEquals(List.of(SecurityLabel.NORMAL, SecurityLabel.MENTAL_HEALTH), List.copyOf(Labeller.labels(lower)),
+                "the sender's N is kept and is already the level: no gateway confidentiality label");
+        assertEquals(SecurityLabel.NORMAL, Labeller.confidentiality(lower));
+        labeller.label(lower, SecurityLabel.RESTRICTED, NO_REFERENCES);
+        assertEquals(SecurityLabel.RESTRICTED, Labeller.confidentiality(lower), "a restricted patient's is higher");
     }
 
     @Test
     void aCodeCorrectionRemovesTheOldGatewayLabel() {
         Condition condition = (Condition) condition(CM, "F10.20");
         labeller.label(condition, null, NO_REFERENCES);
-        assertEquals(Set.of(SecurityLabel.SUBSTANCE_USE, SecurityLabel.RESTRICTED), Labeller.labels(condition));
+        assertEquals(Set.of(SecurityLabel.SUBSTANCE_USE, SecurityLabel.NORMAL), Labeller.labels(condition));
         condition.setCode(new CodeableConcept(new Coding(CM, "J45.909", "Asthma")));
         labeller.label(condition, null, NO_REFERENCES);
         assertEquals(Set.of(SecurityLabel.NORMAL), Labeller.labels(condition));

@@ -168,9 +168,15 @@ class SearchPagingTest {
         SearchResult page = search.search(SYSTEM, SearchRequest.of("Patient", "identifier=urn:paging|&_count=10"));
         String token = page.nextPageToken();
         assertTrue(token != null);
-        String forged = token.substring(0, token.indexOf('.')) + "x" + token.substring(token.indexOf('.'));
+        // one character changed in the middle (the sealed payload), and one appended: both refused
+        int mid = token.length() / 2;
+        String forged = token.substring(0, mid) + (token.charAt(mid) == 'A' ? 'B' : 'A') + token.substring(mid + 1);
         assertEquals(StoreError.INVALID_PAGE_TOKEN, assertThrows(StoreException.class,
                 () -> search.page(SYSTEM, forged)).error());
+        assertEquals(StoreError.INVALID_PAGE_TOKEN, assertThrows(StoreException.class,
+                () -> search.page(SYSTEM, token + "AAAA")).error());
+        assertTrue(!new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("urn:paging"), "the token's query cannot be read from it");
     }
 
     private List<String> familiesOf(FhirSearch search, List<String> ids) {
