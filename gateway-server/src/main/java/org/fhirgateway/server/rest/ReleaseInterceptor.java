@@ -75,8 +75,9 @@ final class ReleaseInterceptor {
             if (patient != null) {
                 patients.add(patient);
             }
-            refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (r.getMeta().hasVersionId()
-                    ? "/_history/" + r.getMeta().getVersionId() : ""));
+            String version = r.getIdElement().hasVersionIdPart() ? r.getIdElement().getVersionIdPart()
+                    : r.getMeta().getVersionId();
+            refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (version == null ? "" : "/_history/" + version));
             for (Coding c : r.getMeta().getSecurity()) {
                 if (c.hasCode() && ctx.policy().effectiveWithheld().contains(label(c))) {
                     labels.add(LabelHashes.of(label(c)));
