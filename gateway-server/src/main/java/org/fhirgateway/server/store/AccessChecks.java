@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
@@ -53,12 +52,6 @@ final class AccessChecks {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    static void bind(PreparedStatement ps, int from, List<Object> binds) throws SQLException {
-        for (int i = 0; i < binds.size(); i++) {
-            ps.setObject(from + i, binds.get(i));
         }
     }
 }
