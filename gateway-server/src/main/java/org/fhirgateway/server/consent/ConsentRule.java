@@ -21,11 +21,4 @@ public record ConsentRule(String patientId, boolean permit, String purpose, Stri
     public static String clientRecipient(String clientName) {
         return "client:" + clientName;
     }
-
-    /** Whether it applies to this request at this time (the SQL predicate asks the same). */
-    public boolean applies(String purposeOfUse, String client, String organization, long now) {
-        return (purpose == null || purpose.equals(purposeOfUse))
-                && (recipient == null || recipient.equals(clientRecipient(client)) || recipient.equals(organization))
-                && (starts == null || starts <= now) && (ends == null || ends > now);
-    }
 }

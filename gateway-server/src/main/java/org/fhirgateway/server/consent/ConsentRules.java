@@ -71,7 +71,7 @@ public final class ConsentRules {
         Long ends = earlier(end(p.getPeriod()), end(outer));
         for (String recipient : orAny(recipients(p))) {
             for (String purpose : orAny(purposes(p))) {
-                for (SecurityLabel label : orAnyLabel(labels(p))) {
+                for (SecurityLabel label : orAny(labels(p))) {
                     rules.add(new ConsentRule(patientId, !deny, purpose, recipient, label, starts, ends, rank));
                     if (!deny && SecurityLabel.PART_2.equals(label)) {
                         rules.add(new ConsentRule(patientId, true, purpose, recipient, SecurityLabel.SUBSTANCE_USE,
@@ -113,16 +113,9 @@ public final class ConsentRules {
         return out;
     }
 
-    private static List<String> orAny(List<String> values) {
-        List<String> out = new ArrayList<>(values);
-        if (out.isEmpty()) {
-            out.add(null);
-        }
-        return out;
-    }
-
-    private static List<SecurityLabel> orAnyLabel(List<SecurityLabel> values) {
-        List<SecurityLabel> out = new ArrayList<>(values);
+    /** The values, or one null (any) when there are none. */
+    private static <T> List<T> orAny(List<T> values) {
+        List<T> out = new ArrayList<>(values);
         if (out.isEmpty()) {
             out.add(null);
         }

@@ -42,7 +42,7 @@ public final class PseudonymIssuer implements Pseudonyms {
         return List.copyOf(issued.values());
     }
 
-    static String compute(byte[] key, String client, String type, String id) {
+    private static String compute(byte[] key, String client, String type, String id) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

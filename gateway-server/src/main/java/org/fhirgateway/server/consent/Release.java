@@ -41,11 +41,6 @@ public final class Release {
         return ctx.policy().deidentify() ? new PseudonymIssuer(pseudonymKey, ctx.clientName()) : null;
     }
 
-    /** The pseudonym this caller knows a resource by (for a de-identified client asking by id). */
-    public String pseudonym(AccessContext ctx, String type, String id) {
-        return PseudonymIssuer.compute(pseudonymKey, ctx.clientName(), type, id);
-    }
-
     /** Changes the resource in place as the caller's policy requires; {@code ids} from {@link #pseudonymsFor}. */
     public void prepare(AccessContext ctx, Resource resource, PseudonymIssuer ids) {
         ReleasePolicy policy = ctx.policy();

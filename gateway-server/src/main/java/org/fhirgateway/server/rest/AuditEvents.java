@@ -69,15 +69,12 @@ final class AuditEvents {
         return event;
     }
 
+    /** HAPI's operation names that are restful-interaction codes as they are; the rest are operations. */
+    private static final java.util.Set<String> INTERACTIONS = java.util.Set.of("read", "vread", "search-type",
+            "search-system", "history-instance", "history-type", "history-system", "transaction", "batch");
+
     /** The restful-interaction code of HAPI's operation name. */
     private static String interaction(String operation) {
-        return switch (operation) {
-            case "read" -> "read";
-            case "vread" -> "vread";
-            case "search-type", "search-system" -> operation;
-            case "history-instance", "history-type", "history-system" -> operation;
-            case "transaction", "batch" -> operation;
-            default -> "operation";
-        };
+        return INTERACTIONS.contains(operation) ? operation : "operation";
     }
 }

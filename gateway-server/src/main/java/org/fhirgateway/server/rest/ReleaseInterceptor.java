@@ -70,6 +70,7 @@ final class ReleaseInterceptor {
         Set<String> patients = new TreeSet<>();
         List<String> refs = new ArrayList<>();
         Set<Long> labels = new LinkedHashSet<>();
+        Set<SecurityLabel> withheld = ctx.policy().effectiveWithheld();
         for (Resource r : released) {
             String patient = store.compartmentPatient(r);
             if (patient != null) {
@@ -79,8 +80,9 @@ final class ReleaseInterceptor {
                     : r.getMeta().getVersionId();
             refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (version == null ? "" : "/_history/" + version));
             for (Coding c : r.getMeta().getSecurity()) {
-                if (c.hasCode() && ctx.policy().effectiveWithheld().contains(label(c))) {
-                    labels.add(LabelHashes.of(label(c)));
+                SecurityLabel label = c.hasCode() ? label(c) : null;
+                if (label != null && withheld.contains(label)) {
+                    labels.add(LabelHashes.of(label));
                 }
             }
         }

@@ -2,7 +2,6 @@ package org.fhirgateway.server.search;
 
 import java.util.List;
 import java.util.Map;
-
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.ConsentPredicate;
 

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.fhirgateway.server.consent.AccessContext;
 
 /**
@@ -40,18 +42,14 @@ final class AccessChecks {
         String sql = version == null ? "SELECT 1 FROM resource r WHERE r.res_pk = ? AND " + f.sql()
                 : "SELECT 1 FROM resource r JOIN resource_version v ON v.res_pk = r.res_pk AND v.version = ? "
                         + "WHERE r.res_pk = ? AND " + f.sql();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (version != null) {
-                ps.setLong(i++, version);
-            }
-            ps.setLong(i++, pk);
-            for (Object bind : f.binds()) {
-                ps.setObject(i++, bind);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        List<Object> binds = new ArrayList<>();
+        if (version != null) {
+            binds.add(version);
+        }
+        binds.add(pk);
+        binds.addAll(f.binds());
+        try (PreparedStatement ps = HistoryReader.prepare(c, sql, binds); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 }

@@ -18,7 +18,7 @@ import org.fhirgateway.server.consent.SecurityLabel;
  *   <li>no applicable deny of the patient covers it (all of their data, or a category it is labelled with) unless a
  *       later applicable permit of the same scope undid it.</li>
  * </ol>
- * A rule applies when its purpose, recipient and period match the request ({@link ConsentRule#applies}). An
+ * A rule applies when its purpose (null: any), recipient (null: any) and period match the request. An
  * unrestricted policy and break-the-glass get no predicate. The rows' {@code patient_id} and {@code labels} columns
  * are written with each version (V60), so no index table is joined.
  */

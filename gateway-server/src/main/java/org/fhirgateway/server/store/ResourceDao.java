@@ -38,7 +38,6 @@ final class ResourceDao {
 
     /** What the consent predicates read on a row: its patient compartment and its label hashes (V60). */
     record Privacy(String patientId, Long[] labels) {
-        static final Privacy NONE = new Privacy(null, new Long[0]);
     }
 
     long insertResource(Connection c, ResourceRow row, Privacy privacy) throws SQLException {

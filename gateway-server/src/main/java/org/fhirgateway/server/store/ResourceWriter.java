@@ -258,9 +258,7 @@ final class ResourceWriter {
     }
 
     Resource load(Tx tx, ResourceRow row) throws SQLException {
-        byte[] content = parts.dao().versionContent(tx.query(), row.pk(), row.version()).orElseThrow();
-        return content.length == 0 ? null
-                : parts.codec().decode(content, row.type(), row.id(), row.version(), row.lastUpdated());
+        return parts.load(tx, row);
     }
 
     private static WriteOutcome outcome(WriteOutcome.Kind kind, ResourceRow row, Resource resource) {

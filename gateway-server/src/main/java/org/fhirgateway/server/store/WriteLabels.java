@@ -104,12 +104,7 @@ final class WriteLabels {
         }
         try {
             Optional<ResourceRow> row = parts.dao().find(tx.connection, id.getResourceType(), id.getIdPart());
-            if (row.isEmpty() || row.get().deleted()) {
-                return null;
-            }
-            byte[] content = parts.dao().versionContent(tx.query(), row.get().pk(), row.get().version()).orElse(null);
-            return content == null || content.length == 0 ? null : parts.codec().decode(content,
-                    row.get().type(), row.get().id(), row.get().version(), row.get().lastUpdated());
+            return row.isEmpty() || row.get().deleted() ? null : parts.load(tx, row.get());
         } catch (SQLException e) {
             throw new StoreException(StoreError.DATABASE_ERROR, "a referenced resource could not be read", e);
         }

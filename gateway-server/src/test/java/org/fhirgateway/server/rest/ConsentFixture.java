@@ -37,7 +37,6 @@ final class ConsentFixture {
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
     static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
-    /** Names of every resource by its distinguishing value (see {@link #nameOf}). */
     private ConsentFixture() {
     }
 

@@ -98,8 +98,6 @@ class ConsentMatrixHttpTest {
     static Path dir;
     private RunningGateway gw;
     private final FhirContext fhir = FhirContext.forR4Cached();
-    /** Real id to fixture name, for the callers that see real ids. */
-    private final List<String> realNames = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
