@@ -34,7 +34,12 @@ final class AdminResources {
 
     Parameters detail(InboxAdmin.Detail detail) {
         Parameters p = summary(detail.summary());
-        p.addParameter("raw", detail.raw());
+        if (detail.textWithheld()) {
+            p.addParameter("withheld", "GW-CONSENT-004: the message text and its bundle are withheld from this client"
+                    + " (its patient is not known yet, or its release policy masks or de-identifies)");
+        } else {
+            p.addParameter("raw", detail.raw());
+        }
         if (detail.acks().ack() != null) {
             p.addParameter("ack", detail.acks().ack());
         }

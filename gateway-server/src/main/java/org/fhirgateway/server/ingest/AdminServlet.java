@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.store.DisclosureLog;
+import org.fhirgateway.server.store.StoreException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 
@@ -36,26 +40,34 @@ final class AdminServlet extends HttpServlet {
     private final transient InboxAdmin admin;
     private final transient AdminResources resources;
     private final transient HttpReplies replies;
+    private final transient DisclosureLog disclosures;
 
-    AdminServlet(InboxAdmin admin, AdminResources resources, HttpReplies replies) {
+    AdminServlet(InboxAdmin admin, AdminResources resources, HttpReplies replies, DisclosureLog disclosures) {
         this.admin = admin;
         this.resources = resources;
         this.replies = replies;
+        this.disclosures = disclosures;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (replies.authorize(req, resp, Authenticator::isAdmin).isEmpty()) {
+        Optional<AccessContext> caller = replies.authorize(req, resp, Authenticator::isAdmin);
+        if (caller.isEmpty()) {
             return;
         }
         try {
             if (req.getRequestURI().endsWith(LIST)) {
                 InboxAdmin.Query query = query(req);
-                replies.resource(resp, 200, resources.page(admin.list(query), req, query));
+                replies.resource(resp, 200, resources.page(admin.list(query, caller.get()), req, query));
             } else if (req.getRequestURI().endsWith(ONE)) {
-                Optional<InboxAdmin.Detail> detail = id(req).flatMap(this::get);
+                Optional<InboxAdmin.Detail> detail = id(req).flatMap(id -> get(id, caller.get()));
                 if (detail.isEmpty()) {
                     replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
+                    return;
+                }
+                if (!record(caller.get(), detail.get())) {
+                    replies.outcome(resp, 503, IssueType.TRANSIENT, "GW-CONSENT-003: the disclosure could not be"
+                            + " recorded, so nothing was sent; retry later");
                     return;
                 }
                 replies.resource(resp, 200, resources.detail(detail.get()));
@@ -83,7 +95,7 @@ final class AdminServlet extends HttpServlet {
         try {
             Optional<Long> id = id(req);
             String by = caller.get().clientName();
-            if (id.isEmpty() || get(id.get()).isEmpty()) {
+            if (id.isEmpty() || get(id.get(), caller.get()).isEmpty()) {
                 replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
             } else if (replay ? !admin.replay(id.get(), by) : !admin.skip(id.get(), by)) {
                 replies.outcome(resp, 409, IssueType.CONFLICT, "GW-INGEST-409: only a failed message can be "
@@ -101,11 +113,33 @@ final class AdminServlet extends HttpServlet {
         }
     }
 
-    private Optional<InboxAdmin.Detail> get(long id) {
+    private Optional<InboxAdmin.Detail> get(long id, AccessContext caller) {
         try {
-            return admin.get(id);
+            return admin.get(id, caller);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records the release of a message's text (patient data) in the accounting of disclosures, before it is sent;
+     * false when the record could not be written. A summary without the text discloses nothing.
+     */
+    private boolean record(AccessContext caller, InboxAdmin.Detail detail) {
+        if (detail.textWithheld() || caller.isSystem()) {
+            return true;
+        }
+        List<String> released = new ArrayList<>();
+        released.add("hl7v2-message/" + detail.summary().id());
+        released.addAll(detail.touched());
+        try {
+            disclosures.record(new DisclosureLog.Disclosure(0, System.currentTimeMillis(), caller.clientName(),
+                    caller.purposeOfUse(), caller.policy().name(), "hl7v2-message", "/fhir/" + ONE + "?id",
+                    detail.patients(), released, List.of("policy:" + caller.policy().name()), false, null, null, null),
+                    List.of());
+            return true;
+        } catch (StoreException e) {
+            return false;
         }
     }
 

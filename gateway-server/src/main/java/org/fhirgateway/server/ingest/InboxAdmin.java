@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.store.ConsentPredicate;
 
 /**
  * What administrators see and do with the inbox: list rows with filters and keyset paging (newest first),
@@ -47,8 +49,12 @@ public final class InboxAdmin {
         }
     }
 
-    /** One row in full. */
-    public record Detail(Summary summary, String raw, Acks acks, String bundleJson, List<String> touched) {
+    /**
+     * One row in full. {@code raw} and {@code bundleJson} are null when the caller may not be given the text
+     * ({@code textWithheld}, see {@link InboxConsent}); {@code patients} are those whose resources the message wrote.
+     */
+    public record Detail(Summary summary, String raw, Acks acks, String bundleJson, List<String> touched,
+            boolean textWithheld, List<String> patients) {
     }
 
     /** The ACK sent (ack) and, in enhanced mode, the application acknowledgment made after applying. */
@@ -70,9 +76,16 @@ public final class InboxAdmin {
         this.dataSource = dataSource;
     }
 
+    /** A page as the gateway itself sees it (nothing withheld). */
     public Page list(Query q) throws SQLException {
+        return list(q, AccessContext.system());
+    }
+
+    /** A page of the rows {@code caller} may see (a message whose resources it may not all see is left out). */
+    public Page list(Query q, AccessContext caller) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbox r WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        consent(sql, args, caller);
         add(sql, args, q.status() == null ? null : q.status().db(), " AND r.status = ?");
         if (q.heldOnly()) {
             sql.append(" AND r.status = 'received' AND ").append(InboxQueue.heldBy("r")).append(" IS NOT NULL");
@@ -93,9 +106,7 @@ public final class InboxAdmin {
         args.add(q.count() + 1);
         List<Summary> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(summary(rs));
@@ -110,20 +121,47 @@ public final class InboxAdmin {
         return new Page(rows, next);
     }
 
+    /** One row as the gateway itself sees it. */
     public Optional<Detail> get(long id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + ", r.raw, r.charset, r.ack_text, r.app_ack_text, r.bundle_json, r.touched FROM inbox r WHERE r.id = ?")) {
-            ps.setLong(1, id);
+        return get(id, AccessContext.system());
+    }
+
+    /** One row, if {@code caller} may see it; empty as well when the row does not exist. */
+    public Optional<Detail> get(long id, AccessContext caller) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", r.raw, r.charset, r.ack_text, r.app_ack_text,"
+                + " r.bundle_json, r.touched, ARRAY(" + InboxConsent.patientsOf("r") + ") AS patients"
+                + " FROM inbox r WHERE r.id = ?");
+        List<Object> args = new ArrayList<>(List.of(id));
+        consent(sql, args, caller);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String raw = new String(rs.getBytes("raw"), Charset.forName(rs.getString("charset")));
                 String touched = rs.getString("touched");
+                List<String> wrote = touched == null || touched.isEmpty() ? List.of() : List.of(touched.split("\n"));
+                boolean release = InboxConsent.textReleasable(caller, !wrote.isEmpty());
+                String raw = release ? new String(rs.getBytes("raw"), Charset.forName(rs.getString("charset"))) : null;
                 Acks acks = new Acks(rs.getString("ack_text"), rs.getString("app_ack_text"));
-                return Optional.of(new Detail(summary(rs), raw, acks, rs.getString("bundle_json"),
-                        touched == null || touched.isEmpty() ? List.of() : List.of(touched.split("\n"))));
+                List<String> patients = List.of((String[]) rs.getArray("patients").getArray());
+                return Optional.of(new Detail(summary(rs), raw, acks, release ? rs.getString("bundle_json") : null,
+                        wrote, !release, patients));
             }
+        }
+    }
+
+    private static void consent(StringBuilder sql, List<Object> args, AccessContext caller) {
+        ConsentPredicate.Fragment visible = InboxConsent.visible(caller, "r", System.currentTimeMillis());
+        if (visible != null) {
+            sql.append(" AND ").append(visible.sql());
+            args.addAll(visible.binds());
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
         }
     }
 

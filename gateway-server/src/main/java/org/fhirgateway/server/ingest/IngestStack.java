@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.store.DisclosureLog;
 
 /**
  * The ingest package's public face: inbox, ordered workers and MLLP listener over one database (already migrated
@@ -68,7 +69,8 @@ public final class IngestStack implements AutoCloseable {
         context.addServlet(new ServletHolder(new ConvertServlet(mapper, replies, service.settings().maxMessageBytes())),
                 "/fhir/$convert-hl7v2");
         for (String operation : new String[] {AdminServlet.LIST, AdminServlet.ONE, AdminServlet.REPLAY, AdminServlet.SKIP}) {
-            AdminServlet admin = new AdminServlet(new InboxAdmin(dataSource), new AdminResources(fhir), replies);
+            AdminServlet admin = new AdminServlet(new InboxAdmin(dataSource), new AdminResources(fhir), replies,
+                    new DisclosureLog(dataSource));
             context.addServlet(new ServletHolder(admin), "/fhir/" + operation);
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The accounting of disclosures ({@code disclosure}, V60) and the pseudonyms given to de-identified clients
@@ -20,10 +21,10 @@ public final class DisclosureLog {
     private static final String COLUMNS = "disclosure_id, disclosed_at, client_name, purpose, policy, interaction, "
             + "query, patients, resources, rules, break_glass, reviewed_at, reviewed_by, review_note";
 
-    private final Database database;
+    private final DataSource dataSource;
 
-    public DisclosureLog(Database database) {
-        this.database = database;
+    public DisclosureLog(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** One release of patient data, as recorded. */
@@ -38,7 +39,7 @@ public final class DisclosureLog {
 
     /** Records one disclosure (its {@code id} is ignored) and the pseudonyms it gave; returns the new id. */
     public long record(Disclosure d, Collection<Pseudonym> pseudonyms) {
-        try (Connection c = database.connection()) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 long id = insert(c, d);
@@ -98,7 +99,7 @@ public final class DisclosureLog {
 
     /** The real id behind a pseudonym this client was given, if it was. */
     public Optional<String> realId(String client, String type, String pseudoId) {
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT res_id FROM pseudonym WHERE client_name = ? AND res_type = ? AND pseudo_id = ?")) {
             ps.setString(1, client);
             ps.setString(2, type);
@@ -144,7 +145,7 @@ public final class DisclosureLog {
         }
         sql.append(" ORDER BY disclosure_id DESC LIMIT ?");
         binds.add(q.count());
-        try (Connection c = database.connection();
+        try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = HistoryReader.prepare(c, sql.toString(), binds);
                 ResultSet rs = ps.executeQuery()) {
             List<Disclosure> out = new ArrayList<>();
@@ -158,7 +159,7 @@ public final class DisclosureLog {
     }
 
     public Optional<Disclosure> byId(long id) {
-        try (Connection c = database.connection();
+        try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM disclosure WHERE disclosure_id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -171,7 +172,7 @@ public final class DisclosureLog {
 
     /** Marks a break-the-glass disclosure reviewed; false when there is none with that id awaiting review. */
     public boolean markReviewed(long id, String reviewer, String note, long at) {
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement("UPDATE disclosure SET "
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE disclosure SET "
                 + "reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE disclosure_id = ? AND break_glass "
                 + "AND reviewed_at IS NULL")) {
             ps.setLong(1, at);
@@ -192,7 +193,7 @@ public final class DisclosureLog {
         if (patientIds.isEmpty() || labelHashes.isEmpty()) {
             return List.of();
         }
-        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT "
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT DISTINCT "
                 + "r.res_id FROM consent_rule cr JOIN resource r ON r.res_pk = cr.consent_pk WHERE cr.patient_id = "
                 + "ANY(?) AND cr.permit AND cr.label = ANY(?) ORDER BY r.res_id")) {
             ps.setArray(1, c.createArrayOf("varchar", patientIds.toArray()));

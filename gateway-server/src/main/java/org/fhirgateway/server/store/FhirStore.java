@@ -46,7 +46,7 @@ public final class FhirStore {
         this.history = new HistoryReader(config.database(), parts, config.signer());
         ReferenceRewriter rewriter = new ReferenceRewriter(config.fhir(), config.matcher());
         this.bundles = new BundleProcessor(runner, writer, rewriter, new EntryExecutor(writer, parts));
-        this.disclosures = new DisclosureLog(config.database());
+        this.disclosures = new DisclosureLog(config.database().dataSource());
     }
 
     /** The accounting of disclosures and the de-identified clients' pseudonyms. */
