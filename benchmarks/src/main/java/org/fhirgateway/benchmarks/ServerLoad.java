@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MessageMapper;
@@ -55,6 +57,14 @@ public final class ServerLoad implements Callable<Integer> {
     @Option(names = "--searches", defaultValue = "300", description = "Timed requests per search kind.")
     private int searches;
 
+    @Option(names = "--compare-token", description = "A second client's token (a consent-filtered one): each search"
+            + " kind is then timed for both clients, their requests interleaved, on the same random patients.")
+    private String compareToken;
+
+    @Option(names = "--consents", defaultValue = "0", description = "Before the searches, give every N-th patient"
+            + " an active opt-out Consent and every N-th (offset N/2) a research opt-out (0: none).")
+    private int consentEvery;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public static void main(String[] args) {
@@ -65,6 +75,9 @@ public final class ServerLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!skipLoad) {
             load(messages < 0 ? patients * 2 : messages);
+        }
+        if (consentEvery > 0) {
+            consents();
         }
         search();
         return 0;
@@ -138,20 +151,78 @@ public final class ServerLoad implements Callable<Integer> {
         Random random = new Random(42);
         for (SearchKind kind : kinds) {
             Percentiles latency = new Percentiles();
+            Percentiles compared = new Percentiles();
             int errors = 0;
             for (int i = 0; i < searches + 30; i++) {
                 String url = baseUrl + "/" + kind.query().forPatient(random.nextInt(patients));
-                long sent = System.nanoTime();
-                HttpResponse<String> response = get(url);
-                if (i >= 30) { // the first requests warm the server up
-                    latency.add(System.nanoTime() - sent);
+                // Alternate which client goes first, so neither always meets the other's warm cache.
+                boolean compareFirst = compareToken != null && i % 2 == 1;
+                if (compareFirst) {
+                    errors += timed(url, compareToken, i >= 30 ? compared : null, kind);
                 }
-                if (response.statusCode() != 200 && ++errors <= 3) {
-                    System.err.println(kind.name() + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+                errors += timed(url, token, i >= 30 ? latency : null, kind); // the first requests warm the server up
+                if (compareToken != null && !compareFirst) {
+                    errors += timed(url, compareToken, i >= 30 ? compared : null, kind);
                 }
             }
             System.out.printf("search: %-55s %s%s%n", kind.name(), latency.summary(), errors == 0 ? "" : " errors=" + errors);
+            if (compareToken != null) {
+                System.out.printf("  filtered client:%-39s %s%n", "", compared.summary());
+            }
         }
+    }
+
+    /** One timed GET; 1 when it failed (the first failures are printed), else 0. */
+    private int timed(String url, String bearer, Percentiles into, SearchKind kind)
+            throws IOException, InterruptedException {
+        long sent = System.nanoTime();
+        HttpResponse<String> response = get(url, bearer);
+        if (into != null) {
+            into.add(System.nanoTime() - sent);
+        }
+        if (response.statusCode() != 200) {
+            System.err.println(kind.name() + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Opt-outs for a share of the patients, so that the consent predicates meet real rules. */
+    private void consents() throws IOException, InterruptedException {
+        int made = 0;
+        for (int p = 0; p < patients; p += consentEvery) {
+            made += consent(p, null) + consent(p + consentEvery / 2, "HRESCH");
+        }
+        System.out.printf("consents: %,d made (every %d-th patient an opt-out, as many research opt-outs)%n",
+                made, consentEvery);
+    }
+
+    private int consent(int patientNumber, String purpose) throws IOException, InterruptedException {
+        HttpResponse<String> found = get(baseUrl + "/Patient?identifier=P" + patientNumber + "&_elements=id", token);
+        Matcher id = Pattern.compile("\"resourceType\"\\s*:\\s*\"Patient\"\\s*,"
+                + "\\s*\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(found.body());
+        if (found.statusCode() != 200 || !id.find()) {
+            return 0;
+        }
+        String provision = purpose == null ? "{\"type\":\"deny\"}" : "{\"type\":\"deny\",\"purpose\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/v3-ActReason\",\"code\":\"" + purpose + "\"}]}";
+        String body = "{\"resourceType\":\"Consent\",\"status\":\"active\",\"scope\":{\"coding\":[{\"system\":"
+                + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
+                + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
+                + "\"patient\":{\"reference\":\"Patient/" + id.group(1) + "\"},\"dateTime\":\"2026-01-01\","
+                + "\"policyRule\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\","
+                + "\"code\":\"OPTOUT\"}]},\"provision\":" + provision + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/Consent"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> created = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            System.err.println("consent: HTTP " + created.statusCode() + " " + abbreviate(created.body()));
+            return 0;
+        }
+        return 1;
     }
 
     private HttpResponse<String> post(String bundle) throws IOException, InterruptedException {
@@ -164,9 +235,9 @@ public final class ServerLoad implements Callable<Integer> {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    private HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + bearer)
                 .header("Accept", "application/fhir+json")
                 .GET()
                 .build();
