@@ -2,7 +2,6 @@ package org.fhirgateway.server.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.consent.ConsentRule;
 import org.fhirgateway.server.consent.SecurityLabel;
@@ -10,9 +9,10 @@ import org.fhirgateway.server.consent.SecurityLabel;
 /**
  * The consent decision as one SQL predicate on a resource row, rendered here for every path that lets data out
  * (search, include, chain and {@code _has} targets, {@code $everything}, read, vread, history, export, the message
- * administration API): a call of the database function {@code consent_visible} (migration V61, where the rules are
- * spelled out step by step), given the row's patient and labels and the request's withheld labels, purpose,
- * recipient and time. An unrestricted policy and break-the-glass get no predicate. The rows' {@code patient_id} and
+ * administration API). For a row whose patient has consent rules it is a call of the database function
+ * {@code consent_visible} (migration V61, where the rules are spelled out step by step), given the row's patient and
+ * labels and the request's withheld labels, purpose, recipient and time; for the others, the test that none of its
+ * labels is withheld. An unrestricted policy and break-the-glass get no predicate. The rows' {@code patient_id} and
  * {@code labels} columns are written with each version (V60), so no index table is joined.
  *
  * <p>The decision is not cached outside the database: the function reads {@code consent_rule} in the statement's
@@ -38,9 +38,12 @@ public final class ConsentPredicate {
         if (ctx.unfiltered()) {
             return null;
         }
-        Set<SecurityLabel> withheld = ctx.policy().effectiveWithheld();
-        String sql = "consent_visible(" + patientColumn + ", " + labelsColumn + ", "
-                + LabelHashes.arrayLiteral(withheld) + ", " + LabelHashes.of(SecurityLabel.PART_2) + ", ?, ?, ?, ?)";
+        String withheld = LabelHashes.arrayLiteral(ctx.policy().effectiveWithheld());
+        // Most rows belong to no patient or to one without any consent rule: decided here by one index probe and an
+        // array test, the function is called for the others only (a call per row costs more than the probe).
+        String sql = "CASE WHEN NOT EXISTS (SELECT 1 FROM consent_rule cr WHERE cr.patient_id = " + patientColumn
+                + ") THEN NOT (" + labelsColumn + " && " + withheld + ") ELSE consent_visible(" + patientColumn + ", "
+                + labelsColumn + ", " + withheld + ", " + LabelHashes.of(SecurityLabel.PART_2) + ", ?, ?, ?, ?) END";
         List<Object> binds = new ArrayList<>(4);
         binds.add(ctx.purposeOfUse());
         binds.add(ConsentRule.clientRecipient(ctx.clientName()));
