@@ -1,12 +1,16 @@
 package org.fhirgateway.server.consent;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,10 +78,23 @@ public final class Labeller {
             SecurityLabel.RESTRICTED.key(), "restricted",
             SecurityLabel.VERY_RESTRICTED.key(), "very restricted");
 
-    private final Map<SecurityLabel, SensitivityRules> rules;
+    /** Raised when the labelling code changes what it derives from the same ValueSets (stored data re-labelled). */
+    private static final String RULES_REVISION = "1";
 
-    private Labeller(Map<SecurityLabel, SensitivityRules> rules) {
+    private final Map<SecurityLabel, SensitivityRules> rules;
+    private final String fingerprint;
+
+    private Labeller(Map<SecurityLabel, SensitivityRules> rules, String fingerprint) {
         this.rules = Map.copyOf(rules);
+        this.fingerprint = fingerprint;
+    }
+
+    /**
+     * What this labeller decides from: a hash of its ValueSets and rules revision. Stored data labelled under
+     * another fingerprint is re-labelled (store.Relabelling).
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** Loads the six sensitivity ValueSets of the conformance package; fails if one is missing or unreadable. */
@@ -108,7 +125,20 @@ public final class Labeller {
             valueSets.forEach(vs -> missing.remove(vs.getUrl()));
             throw new IllegalStateException("sensitivity ValueSets missing from the conformance package: " + missing);
         }
-        return new Labeller(rules);
+        return new Labeller(rules, fingerprint(valueSets));
+    }
+
+    private static String fingerprint(Collection<ValueSet> valueSets) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(RULES_REVISION.getBytes(StandardCharsets.UTF_8));
+            var parser = FhirContext.forR4Cached().newJsonParser();
+            valueSets.stream().sorted(Comparator.comparing(ValueSet::getUrl)).forEach(vs -> sha.update(
+                    parser.encodeResourceToString(vs).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

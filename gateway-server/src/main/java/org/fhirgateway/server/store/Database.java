@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -15,6 +17,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final IdentitySweeper identitySweeper;
     private final PeriodicTask sweep;
+    /** Background tasks of the store on this database (store.Relabelling), stopped before the pool closes. */
+    private final List<PeriodicTask> tasks = new CopyOnWriteArrayList<>();
 
     private Database(HikariDataSource pool, IdentitySweeper identitySweeper) {
         this.pool = pool;
@@ -102,8 +106,14 @@ public final class Database implements AutoCloseable {
         return identitySweeper;
     }
 
+    /** Stops {@code task} when this database closes. */
+    void stopOnClose(PeriodicTask task) {
+        tasks.add(task);
+    }
+
     @Override
     public void close() {
+        tasks.forEach(PeriodicTask::close);
         sweep.close();
         pool.close();
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import org.fhirgateway.server.consent.AccessContext;
+import org.fhirgateway.server.consent.Labeller;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -26,6 +27,7 @@ public final class FhirStore {
     private final BundleProcessor bundles;
     private final StoreParts parts;
     private final DisclosureLog disclosures;
+    private final Relabelling relabelling;
 
     /** Everything the store needs from outside: the search package supplies the indexer and matcher. */
     public record Config(Database database, FhirContext fhir, ResourceIndexer indexer, ConditionalMatcher matcher,
@@ -41,12 +43,20 @@ public final class FhirStore {
                 new ResourceCodec(config.fhir()), config.indexer(), config.matcher(), clock);
         ResourceCache cache = new ResourceCache(10_000);
         this.runner = new TransactionRunner(config.database(), cache, parts);
-        this.writer = new ResourceWriter(parts, org.fhirgateway.server.consent.Labeller.fromPackage());
+        Labeller labeller = Labeller.fromPackage();
+        this.writer = new ResourceWriter(parts, labeller);
+        this.relabelling = new Relabelling(runner, writer, labeller.fingerprint());
+        config.database().stopOnClose(relabelling.schedule());
         this.reader = new ResourceReader(config.database(), parts, cache);
         this.history = new HistoryReader(config.database(), parts, config.signer());
         ReferenceRewriter rewriter = new ReferenceRewriter(config.fhir(), config.matcher());
         this.bundles = new BundleProcessor(runner, writer, rewriter, new EntryExecutor(writer, parts));
         this.disclosures = new DisclosureLog(config.database().dataSource());
+    }
+
+    /** Whether every stored resource carries the labels the current sensitivity ValueSets give it. */
+    public boolean labelsCurrent() {
+        return relabelling.finished();
     }
 
     /** The accounting of disclosures and the de-identified clients' pseudonyms. */

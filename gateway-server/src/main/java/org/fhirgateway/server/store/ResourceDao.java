@@ -1,5 +1,6 @@
 package org.fhirgateway.server.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,6 +76,33 @@ final class ResourceDao {
                 ps.setArray(next++, c.createArrayOf("bigint", privacy.labels()));
             }
             ps.setLong(next, row.pk());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets a row's patient and labels where they differ (the re-labelling of an unchanged resource). */
+    void updatePrivacy(Connection c, long pk, Privacy privacy) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE resource SET patient_id = ?, labels = ? WHERE res_pk = ?"
+                + " AND (patient_id IS DISTINCT FROM ? OR labels <> ?)")) {
+            Array labels = c.createArrayOf("bigint", privacy.labels());
+            ps.setString(1, privacy.patientId());
+            ps.setArray(2, labels);
+            ps.setLong(3, pk);
+            ps.setString(4, privacy.patientId());
+            ps.setArray(5, labels);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets one version's labels where they differ. */
+    void updateVersionLabels(Connection c, long pk, long version, Long[] labels) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE resource_version SET labels = ? WHERE res_pk = ?"
+                + " AND version = ? AND labels <> ?")) {
+            Array array = c.createArrayOf("bigint", labels);
+            ps.setArray(1, array);
+            ps.setLong(2, pk);
+            ps.setLong(3, version);
+            ps.setArray(4, array);
             ps.executeUpdate();
         }
     }

@@ -253,6 +253,33 @@ final class ResourceWriter {
         }
     }
 
+    /**
+     * Brings a stored resource's labels up to the current labeller (store.Relabelling): the current version is
+     * written again, which makes a new version only when its labels changed; the row's patient and labels and each
+     * older version's labels are set from what the labeller makes of that version's content today.
+     */
+    void relabel(Tx tx, ResourceRow row) throws SQLException {
+        Resource current = load(tx, row);
+        if (current == null) {
+            return;
+        }
+        WriteOutcome written = put(tx, current, row.id(), null);
+        if (written.kind() == WriteOutcome.Kind.UNCHANGED) {
+            Resource labelled = written.resource();
+            parts.dao().updatePrivacy(tx.connection, row.pk(), new ResourceDao.Privacy(
+                    parts.indexer().compartmentPatient(labelled), LabelHashes.of(labelled)));
+            parts.dao().updateVersionLabels(tx.connection, row.pk(), row.version(), LabelHashes.of(labelled));
+        }
+        for (long version = 1; version < row.version(); version++) {
+            byte[] content = parts.dao().versionContent(tx.query(), row.pk(), version).orElse(new byte[0]);
+            if (content.length > 0) {
+                Resource old = parts.codec().decode(content, row.type(), row.id(), version, row.lastUpdated());
+                labels.label(tx, old);
+                parts.dao().updateVersionLabels(tx.connection, row.pk(), version, LabelHashes.of(old));
+            }
+        }
+    }
+
     private long nextTime(ResourceRow previous) {
         return Math.max(parts.clock().millis(), previous.lastUpdated() + 1);
     }
