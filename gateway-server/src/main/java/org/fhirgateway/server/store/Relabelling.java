@@ -91,6 +91,10 @@ final class Relabelling implements Runnable {
             return Step.DONE;
         }
         if (!fingerprint.equals(target)) {
+            if (empty(tx)) { // a new database: nothing to re-label
+                save(tx, fingerprint, null, "done", 0);
+                return Step.DONE;
+            }
             LOG.info("re-labelling the stored resources for the current sensitivity ValueSets ({} before)",
                     stored == null ? "labels not known" : "other ValueSets");
             target = fingerprint;
@@ -111,6 +115,13 @@ final class Relabelling implements Runnable {
             return Step.DONE;
         }
         return Step.MORE;
+    }
+
+    private static boolean empty(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM resource)");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     private static List<ResourceRow> batch(Tx tx, boolean patients, long after) throws SQLException {

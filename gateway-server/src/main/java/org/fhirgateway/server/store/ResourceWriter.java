@@ -162,8 +162,8 @@ final class ResourceWriter {
         return parts.matcher().matchIds(tx.query(), type, criteria, 2);
     }
 
-    /** A resource about to be written under {@code id}: a copy with the id set, and its stored form. */
-    private record Candidate(String id, Resource resource, ResourceCodec.Encoded encoded) {
+    /** A resource about to be written under {@code id}: a copy with the id set, its stored form, its patient. */
+    private record Candidate(String id, Resource resource, ResourceCodec.Encoded encoded, String patient) {
         String hash() {
             return encoded.hash();
         }
@@ -173,8 +173,8 @@ final class ResourceWriter {
         DecimalBounds.check(terser, input);
         Resource resource = input.copy();
         resource.setIdElement(new IdType(input.fhirType(), id));
-        labels.label(tx, resource);
-        return new Candidate(id, resource, parts.codec().encodeClearingVersion(resource));
+        String patient = labels.label(tx, resource);
+        return new Candidate(id, resource, parts.codec().encodeClearingVersion(resource), patient);
     }
 
     private static boolean unchanged(ResourceRow previous, Candidate candidate) {
@@ -209,8 +209,7 @@ final class ResourceWriter {
         SecurityLabel levelBefore = resource instanceof Patient && previous != null && !previous.deleted()
                 ? labels.storedLevel(tx, id) : SecurityLabel.NORMAL;
         ResourceRow row;
-        ResourceDao.Privacy privacy = new ResourceDao.Privacy(parts.indexer().compartmentPatient(resource),
-                LabelHashes.of(resource));
+        ResourceDao.Privacy privacy = new ResourceDao.Privacy(candidate.patient(), LabelHashes.of(resource));
         if (previous == null) {
             ResourceRow fresh = new ResourceRow(0, type, id, version, false, now, hash);
             row = new ResourceRow(parts.dao().insertResource(tx.connection, fresh, privacy), type, id, version, false,

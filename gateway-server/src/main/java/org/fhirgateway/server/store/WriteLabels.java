@@ -33,11 +33,12 @@ final class WriteLabels {
         this.labeller = labeller;
     }
 
-    /** Labels the resource in place. */
-    void label(Tx tx, Resource resource) {
-        SecurityLabel level = resource instanceof Patient ? null
-                : patientLevel(tx, parts.indexer().compartmentPatient(resource));
+    /** Labels the resource in place; returns its compartment patient (worked out here, used by the row too). */
+    String label(Tx tx, Resource resource) {
+        String patient = parts.indexer().compartmentPatient(resource);
+        SecurityLabel level = resource instanceof Patient ? null : patientLevel(tx, patient);
         labeller.label(resource, level, ref -> resolve(tx, ref));
+        return patient;
     }
 
     /** The confidentiality the Patient's own labels give it: what its compartment inherits. */
