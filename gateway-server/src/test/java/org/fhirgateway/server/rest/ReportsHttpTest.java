@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  *   P3  A01 11-10 10:00 UA; A11 cancels it
  *   P4  A01 11-09 07:00 UB; A03 11-10 11:00; A13 cancels the discharge
  *   P5  A01 11-10 06:00 UA; A02 12:00 to UB; A12 cancels the transfer
- *   P6  restricted (PD1-12 Y): A01 11-10 09:30 UB, stays
+ *   P6  restricted (PD1-12 Y), born in the future: A01 11-10 09:30 UB, stays
  *   P7  A01 11-07, A03 11-08 without disposition, a text-only diagnosis without rank or POA
  *   P8  A01 from another sender with a birth date in the future and an unmapped discharge disposition
  * </pre>
@@ -149,7 +149,7 @@ class ReportsHttpTest {
                 msg("HOSPA", "A01", "1005", "V5", a, "", "20261110060000+0000", "20261110060000+0000", "", ""),
                 msg("HOSPA", "A02", "1005", "V5", b, a, "20261110120000+0000", "20261110060000+0000", "", ""),
                 msg("HOSPA", "A12", "1005", "V5", a, b, "20261110121500+0000", "20261110060000+0000", "", ""),
-                msg("HOSPA", "A01", "1006", "19700101", "PD1|||Good Health Clinic^^GHC-1|||||||||Y", "V6", b, "",
+                msg("HOSPA", "A01", "1006", "20991231", "PD1|||Good Health Clinic^^GHC-1|||||||||Y", "V6", b, "",
                         "20261110093000+0000", "20261110093000+0000", "", "", ""),
                 msg("HOSPA", "A01", "1007", "V7", a, "", "20261107080000+0000", "20261107080000+0000", "", ""),
                 msg("HOSPA", "A03", "1007", "19700101", "", "V7", a, "", "20261108080000+0000", "20261107080000+0000",
@@ -341,5 +341,18 @@ class ReportsHttpTest {
                 .getEntry().size());
         assertEquals(403, gw.send(gw.request("/Task/" + task.getIdElement().getIdPart() + "/$close",
                 RunningGateway.BILLING).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+    }
+
+    @Test
+    void aRestrictedPatientsTaskIsListedOnlyForClientsThatMaySeeThePatient() throws Exception {
+        String query = "requester:identifier=http://fhirgateway.org/fhir/sending-facility|HOSPA"
+                + "&code=http://fhirgateway.org/fhir/CodeSystem/data-quality-issue|future-date";
+        Bundle admin = tasks(query, RunningGateway.ADMIN);
+        assertEquals(1, admin.getEntry().size());
+        String id = admin.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        assertEquals(0, tasks(query, RECORDS).getEntry().size());
+        assertEquals(404, gw.get("/Task/" + id, RECORDS).statusCode());
+        assertEquals(404, gw.send(gw.request("/Task/" + id + "/$close", RECORDS)
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
     }
 }
