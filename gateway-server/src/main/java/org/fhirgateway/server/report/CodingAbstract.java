@@ -27,7 +27,6 @@ import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.StringType;
 
 /**
  * The coding abstract of a finished visit: what an MS-DRG grouper takes as input, as a {@code Parameters}
@@ -40,7 +39,7 @@ import org.hl7.fhir.r4.model.StringType;
 public final class CodingAbstract {
 
     public static final String REASONS = "http://fhirgateway.org/fhir/CodeSystem/abstract-incomplete";
-    static final String POA_EXTENSION = "http://fhirgateway.org/fhir/StructureDefinition/present-on-admission";
+    static final String POA_EXTENSION = org.fhirgateway.mappers.segment.ConditionMapper.POA_EXTENSION;
     static final String POA_V2 = "http://terminology.hl7.org/CodeSystem/v2-0895";
     static final String ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm";
 
@@ -261,9 +260,5 @@ public final class CodingAbstract {
 
     private static Coding reason(String code, String display) {
         return new Coding(REASONS, code, display);
-    }
-
-    static StringType text(String s) {
-        return new StringType(s);
     }
 }

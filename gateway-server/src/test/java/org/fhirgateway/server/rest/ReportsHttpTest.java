@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The records staff's reports through the real HTTP API, against an ADT history written here (day 2026-11-10, UTC):
  * <pre>
  *   P1  A01 11-09 20:00 unit UA; A02 11-10 09:00 to UB; A03 11-10 15:00 (2 diagnoses with POA, a procedure, coverage)
- *   P2  A01 11-10 08:00 UA, stays over midnight
+ *   P2  A01 11-10 08:00 UA, stays over midnight; an A08 gives another sex
  *   P3  A01 11-10 10:00 UA; A11 cancels it
  *   P4  A01 11-09 07:00 UB; A03 11-10 11:00; A13 cancels the discharge
  *   P5  A01 11-10 06:00 UA; A02 12:00 to UB; A12 cancels the transfer
@@ -42,6 +42,7 @@ class ReportsHttpTest {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final String RECORDS = "test-records-token-0123456789";
+    static final String CODER = "test-coder-token-0123456789";
     static final String UA = "UA";
     static final String UB = "UB";
 
@@ -58,6 +59,10 @@ class ReportsHttpTest {
                     clients: [records]
                     purposes: [HOPERAT]
                     withhold: [R, V]
+                  - name: coding
+                    clients: [coder]
+                    purposes: [HPAYMT]
+                    mask: [Patient.name]
                   - name: operations
                     purposes: [HOPERAT]
                     unrestricted: true
@@ -72,11 +77,15 @@ class ReportsHttpTest {
                     token: %s
                     purposeOfUse: HOPERAT
                     scopes: [system/*.read, system/Task.write]
+                  - name: coder
+                    token: %s
+                    purposeOfUse: HPAYMT
+                    scopes: [system/*.read]
                   - name: billing
                     token: %s
                     purposeOfUse: HPAYMT
                     scopes: [system/Patient.read, system/Encounter.read, system/Coverage.read]
-                """.formatted(RunningGateway.ADMIN, RECORDS, RunningGateway.BILLING);
+                """.formatted(RunningGateway.ADMIN, RECORDS, CODER, RunningGateway.BILLING);
         gw = RunningGateway.start(Files.createTempDirectory("gw-reports"), yaml, Map.of());
         int n = 0;
         for (String m : history()) {
@@ -140,6 +149,8 @@ class ReportsHttpTest {
                 msg("HOSPA", "A03", "1001", "V1", b, "", "20261110150000+0000", "20261109200000+0000",
                         "20261110150000+0000", dg1),
                 msg("HOSPA", "A01", "1002", "V2", a2, "", "20261110080000+0000", "20261110080000+0000", "", ""),
+                msg("HOSPA", "A08", "1002", "V2", a2, "", "20261110083000+0000", "20261110080000+0000", "", "")
+                        .replace("|19700101|F\r", "|19700101|M\r"),
                 msg("HOSPA", "A01", "1003", "V3", a, "", "20261110100000+0000", "20261110100000+0000", "", ""),
                 msg("HOSPA", "A11", "1003", "V3", a, "", "20261110103000+0000", "20261110100000+0000", "", ""),
                 msg("HOSPA", "A01", "1004", "V4", b, "", "20261109070000+0000", "20261109070000+0000", "", ""),
@@ -281,6 +292,25 @@ class ReportsHttpTest {
         String query = java.util.Base64.getEncoder().encodeToString(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(all.contains(query), "the abstract's release is recorded: " + all);
         assertTrue(all.contains("Condition/") && all.contains("Procedure/"), "with the resources it embedded");
+    }
+
+    @Test
+    void abstractSourcesGoOutUnderTheCallersReleasePolicy() throws Exception {
+        Parameters p = parse(gw.get("/Encounter/" + encounterId("V1") + "/$abstract", CODER), Parameters.class);
+        org.hl7.fhir.r4.model.Patient patient = p.getParameter().stream().filter(x -> x.getName().equals("source"))
+                .map(Parameters.ParametersParameterComponent::getResource)
+                .filter(r -> r instanceof org.hl7.fhir.r4.model.Patient).map(r -> (org.hl7.fhir.r4.model.Patient) r)
+                .findFirst().orElseThrow();
+        assertFalse(patient.hasName() && patient.getNameFirstRep().hasFamily(), "Patient.name is masked");
+        assertTrue(patient.getMeta().getSecurity().stream().anyMatch(c -> "MASKED".equals(c.getCode())));
+    }
+
+    @Test
+    void conflictingDemographicsMakeATask() throws Exception {
+        Bundle b = tasks("code=http://fhirgateway.org/fhir/CodeSystem/data-quality-issue|conflicting-demographics",
+                RunningGateway.ADMIN);
+        assertEquals(1, b.getEntry().size());
+        assertTrue(((Task) b.getEntryFirstRep().getResource()).getDescription().contains("PID-8"));
     }
 
     static Parameters.ParametersParameterComponent part(Parameters.ParametersParameterComponent p, String name) {
