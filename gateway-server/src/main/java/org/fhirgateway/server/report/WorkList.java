@@ -153,8 +153,12 @@ public final class WorkList {
             }
             Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             String patient = patientEntry(result.bundle()).map(e -> e.getRequest().getUrl()).orElse(null);
+            java.util.Set<String> keys = new java.util.HashSet<>();
             for (Finding f : findings) {
                 Task task = task(result.source(), patient, f);
+                if (!keys.add(task.getIdentifierFirstRep().getValue())) {
+                    continue; // the same problem twice in one message: one Task (two creates would collide)
+                }
                 bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(task).getRequest()
                         .setMethod(Bundle.HTTPVerb.POST).setUrl("Task")
                         .setIfNoneExist("identifier=" + TASK_IDS + "|" + task.getIdentifierFirstRep().getValue());

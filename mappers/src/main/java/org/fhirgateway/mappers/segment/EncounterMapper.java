@@ -155,7 +155,7 @@ public final class EncounterMapper {
     private void locations(Encounter encounter, Segment pv1, VisitEvent event, DateTimeType eventTime) {
         EncounterLocationStatus current = event == VisitEvent.DISCHARGE || event == VisitEvent.CANCEL_ADMIT
                 ? EncounterLocationStatus.COMPLETED : EncounterLocationStatus.ACTIVE;
-        Period currentPeriod = currentPeriod(pv1, event, eventTime);
+        Period currentPeriod = currentPeriod(encounter, event, eventTime);
         Period priorPeriod = event == VisitEvent.TRANSFER && eventTime != null
                 ? new Period().setEndElement(eventTime.copy()) : null;
         boolean currentUnitOnly = !Participants.belowUnit(pv1.first(3));
@@ -172,20 +172,19 @@ public final class EncounterMapper {
         }
     }
 
-    private Period currentPeriod(Segment pv1, VisitEvent event, DateTimeType eventTime) {
+    private Period currentPeriod(Encounter encounter, VisitEvent event, DateTimeType eventTime) {
         switch (event) {
             case TRANSFER:
                 return eventTime == null ? null : new Period().setStartElement(eventTime.copy());
-            case DISCHARGE: {
-                DateTimeType end = types.times().dateTime(pv1, 45);
-                return end == null ? null : new Period().setEndElement(end);
-            }
+            case DISCHARGE:
+                // period() already read PV1-45 (and reported it when invalid)
+                return encounter.getPeriod().hasEnd() ? new Period().setEndElement(encounter.getPeriod().getEndElement().copy()) : null;
             case ADMIT_OR_UPDATE: {
                 if (!ADMITS.contains(context.event())) {
                     return null;
                 }
-                DateTimeType start = types.times().dateTime(pv1, 44);
-                start = start != null ? start : eventTime == null ? null : eventTime.copy();
+                DateTimeType start = encounter.getPeriod().hasStart() ? encounter.getPeriod().getStartElement().copy()
+                        : eventTime == null ? null : eventTime.copy();
                 return start == null ? null : new Period().setStartElement(start);
             }
             default:
