@@ -18,7 +18,9 @@ import org.hl7.fhir.r4.model.Encounter.EncounterStatus;
  *   <li>an active unit entry with no start that differs from the open stay is a cancelled transfer (A12): the open
  *       stay is dropped and the one before is open again;</li>
  *   <li>an active unit entry while nothing is open is a cancelled discharge (A13): the last stay is open again;</li>
- *   <li>a finished version closes the open stay at {@code period.end}; a cancelled one (A11) voids the visit.</li>
+ *   <li>a finished version closes the open stay at {@code period.end} (a discharge with no stay before it, its admit
+ *       never received, is one stay from the admit time in the unit it names); a cancelled one (A11) voids the
+ *       visit.</li>
  * </ul>
  */
 final class Stays {
@@ -78,6 +80,11 @@ final class Stays {
             }
             if (v.getStatus() == EncounterStatus.FINISHED && v.getPeriod().hasEnd()) {
                 discharged = instant(v.getPeriod().getEndElement());
+                EncounterLocationComponent last = unit == null && stays.isEmpty() ? firstUnit(v) : null;
+                if (last != null && admitted != null) {
+                    // a discharge whose admit never arrived: one stay, admit to discharge, in the unit it names
+                    stays.add(new Stay(last.getLocation().getReference(), last.getLocation().getDisplay(), admitted, null));
+                }
                 Stay still = stays.isEmpty() ? null : stays.get(stays.size() - 1);
                 if (still != null && still.end() == null) {
                     stays.set(stays.size() - 1, still.ending(discharged));
@@ -97,6 +104,10 @@ final class Stays {
             }
         }
         return null;
+    }
+
+    private static EncounterLocationComponent firstUnit(Encounter v) {
+        return v.getLocation().stream().filter(Stays::isUnit).findFirst().orElse(null);
     }
 
     static boolean isUnit(EncounterLocationComponent l) {

@@ -67,5 +67,9 @@ class StaysTest {
         assertEquals(Instant.parse(MOVE), discharged.stays().get(0).end());
         Encounter a11 = unit(version(EncounterStatus.CANCELLED, ADMIT, null), "A", EncounterLocationStatus.COMPLETED, null, null);
         assertTrue(Stays.replay("v", List.of(a01, a11)).cancelled());
+        Stays.Visit onlyTheDischarge = Stays.replay("v", List.of(a03));
+        assertEquals(1, onlyTheDischarge.stays().size());
+        assertEquals(Instant.parse(ADMIT), onlyTheDischarge.stays().get(0).start());
+        assertEquals(Instant.parse(MOVE), onlyTheDischarge.stays().get(0).end());
     }
 }
