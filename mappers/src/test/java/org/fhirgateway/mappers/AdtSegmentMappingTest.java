@@ -74,7 +74,7 @@ class AdtSegmentMappingTest {
         assertEquals(Encounter.EncounterStatus.INPROGRESS, encounter.getStatus());
         assertEquals("2024-03-15T08:00:00-05:00", encounter.getPeriod().getStartElement().getValueAsString());
         assertFalse(encounter.getPeriod().hasEnd());
-        assertEquals(2, encounter.getLocation().size(), "PV1-3 and prior location PV1-6");
+        assertEquals(4, encounter.getLocation().size(), "PV1-3 and prior location PV1-6, then their units");
         assertEquals(Encounter.EncounterLocationStatus.ACTIVE, encounter.getLocation().get(0).getStatus());
         assertEquals("W4 412 B", encounter.getLocation().get(0).getLocation().getDisplay());
         assertEquals(List.of("ATND", "REF", "ADM"), encounter.getParticipant().stream()

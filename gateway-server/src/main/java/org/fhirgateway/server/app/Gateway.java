@@ -18,6 +18,10 @@ import org.fhirgateway.server.store.TokenSigner;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
 import org.fhirgateway.server.rest.FhirEndpoint;
+import org.fhirgateway.server.report.Census;
+import org.fhirgateway.server.report.CodingAbstract;
+import org.fhirgateway.server.report.TaskClosure;
+import org.fhirgateway.server.report.WorkList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,14 +74,21 @@ public final class Gateway implements AutoCloseable {
         }
         String version = new GatewayVersion().getVersion()[0];
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+        GatewayConfig.V2Settings v2 = config.v2();
+        Clock clock = Clock.systemUTC();
+        FhirEndpoint.Reports reports = new FhirEndpoint.Reports(
+                new Census(engine.store(), engine.search(), v2.defaultZone()),
+                new CodingAbstract(engine.store(), engine.search(), v2.defaultZone()),
+                new TaskClosure(engine.store(), clock));
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
-                        derivedKey(key, "fhir-gateway pseudonyms")), engine);
-        GatewayConfig.V2Settings v2 = config.v2();
+                        derivedKey(key, "fhir-gateway pseudonyms")), engine, reports);
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
-        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached());
+        WorkList workList = new WorkList(engine.search(), clock);
+        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(),
+                result -> workList.inspect(result)::write);
         IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2));
         try {
             // before the listeners open: the first sender must not wait for class loading and first statements

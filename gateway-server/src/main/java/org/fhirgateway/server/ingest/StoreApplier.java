@@ -34,8 +34,15 @@ public final class StoreApplier implements MessageApplier {
     private final FhirStore store;
     private final ApplyMerge merge;
     private final MergeRepoint repoint;
+    private final MappingFindings findings;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
+        this(mapper, engine, fhir, result -> tx -> { });
+    }
+
+    /** @param findings what else a mapped message leaves behind (the data-quality work list), in the same commit */
+    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings) {
+        this.findings = findings;
         this.mapper = mapper;
         this.store = engine.store();
         this.merge = new ApplyMerge(engine.search(), fhir);
@@ -47,10 +54,12 @@ public final class StoreApplier implements MessageApplier {
         MappingResult result = mapper.map(message.text());
         StoreTransaction joined = store.join(tx);
         try {
+            MappingFindings.Writer found = findings.inspect(result);
             merge.complete(result);
             repoint.complete(result.bundle());
             // the store rewrites references in what it is given: the bundle kept for the admin API stays as mapped
             Bundle response = joined.transaction(AccessContext.system(), result.bundle().copy());
+            found.write(joined);
             List<String> touched = new ArrayList<>();
             for (Bundle.BundleEntryComponent entry : response.getEntry()) {
                 if (entry.hasResponse() && entry.getResponse().hasLocation()) {

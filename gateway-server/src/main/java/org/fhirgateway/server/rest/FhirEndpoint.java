@@ -27,7 +27,8 @@ public final class FhirEndpoint {
     /** Every resource type the gateway serves (one generic provider each). */
     public static final List<String> RESOURCE_TYPES = List.of(
             "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
-            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent");
+            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent",
+            "Task");
 
     private final RestfulServer server;
     private final long maxRequestBytes;
@@ -36,7 +37,7 @@ public final class FhirEndpoint {
      * @param settings what the endpoint needs to know of the deployment
      * @param engine the store and search every provider works through
      */
-    public FhirEndpoint(EndpointSettings settings, StorageEngine engine) {
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Reports reports) {
         this.maxRequestBytes = settings.maxRequestBytes();
         FhirContext fhir = FhirContext.forR4();
         fhir.setParserErrorHandler(new StrictErrorHandler());
@@ -60,7 +61,8 @@ public final class FhirEndpoint {
         }
         server.setResourceProviders(providers);
         server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),
-                new AuditEventProvider.PatientDisclosures(audit)));
+                new AuditEventProvider.PatientDisclosures(audit),
+                new ReportProvider(reports.census(), reports.abstracts(), reports.closure())));
         SupportedSearchParams params = new SupportedSearchParams(fhir);
         server.setServerConformanceProvider(new MetadataProvider(
                 new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
@@ -82,6 +84,10 @@ public final class FhirEndpoint {
     public Filter bodyLimitFilter() {
         return new BodyLimitFilter(maxRequestBytes);
     }
+
+    /** The records staff's reports (docs/reports.md), built by the application over the same engine. */
+    public record Reports(org.fhirgateway.server.report.Census census,
+            org.fhirgateway.server.report.CodingAbstract abstracts, org.fhirgateway.server.report.TaskClosure closure) {}
 
     /**
      * @param maxRequestBytes largest accepted request body

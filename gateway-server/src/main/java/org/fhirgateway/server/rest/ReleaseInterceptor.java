@@ -29,7 +29,9 @@ import org.hl7.fhir.r4.model.Resource;
  * resources ({@link Release}) and records the disclosure ({@link DisclosureLog}) before the response is written.
  * When the record cannot be written the response is an error and nothing is sent.
  *
- * <p>The echo of a write (the resource the client itself just sent) and {@code $convert-hl7v2} (a conversion of the
+ * <p>A {@code Parameters} response carries no patient data of its own except the resources embedded in its
+ * parameters (and their parts), as {@code Encounter/[id]/$abstract} does: those are released and recorded like
+ * a Bundle's entries. The echo of a write (the resource the client itself just sent) and {@code $convert-hl7v2} (a conversion of the
  * client's own message, nothing stored) are not disclosures.
  */
 final class ReleaseInterceptor {
@@ -114,9 +116,14 @@ final class ReleaseInterceptor {
         return true;
     }
 
-    /** The stored resources in a response: a Bundle's entries (and those of nested Bundles), or the resource. */
+    /**
+     * The stored resources in a response: a Bundle's entries (and those of nested Bundles), the resources embedded in
+     * a Parameters, or the resource.
+     */
     private static void collect(Resource resource, List<Resource> out) {
-        if (resource instanceof Bundle bundle) {
+        if (resource instanceof org.hl7.fhir.r4.model.Parameters parameters) {
+            collectParts(parameters.getParameter(), out);
+        } else if (resource instanceof Bundle bundle) {
             for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
                 if (e.getResource() != null) {
                     collect(e.getResource(), out);
@@ -124,6 +131,16 @@ final class ReleaseInterceptor {
             }
         } else if (!NOT_PATIENT_DATA.contains(resource.fhirType()) && resource.getIdElement().hasIdPart()) {
             out.add(resource);
+        }
+    }
+
+    private static void collectParts(List<org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent> parts,
+            List<Resource> out) {
+        for (org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent p : parts) {
+            if (p.getResource() != null) {
+                collect(p.getResource(), out);
+            }
+            collectParts(p.getPart(), out);
         }
     }
 

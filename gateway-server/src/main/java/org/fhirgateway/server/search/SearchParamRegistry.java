@@ -21,6 +21,12 @@ import org.fhirgateway.server.store.StoreException;
  */
 final class SearchParamRegistry {
 
+    /**
+     * R4 leaves Task out of the Patient compartment; the gateway puts a Task in the compartment of its
+     * {@code Task.for} patient, so that consent applies to the data-quality work list (report.WorkList).
+     */
+    private static final String GATEWAY_COMPARTMENT = "Task.patient";
+
     private final FhirContext fhir;
     private final LoadingCache<String, Map<String, ParamDef>> byType;
 
@@ -70,6 +76,9 @@ final class SearchParamRegistry {
             }
             Set<String> compartments = p.getProvidesMembershipInCompartments() == null ? Set.of()
                     : Set.copyOf(p.getProvidesMembershipInCompartments());
+            if (GATEWAY_COMPARTMENT.equals(type + "." + p.getName())) {
+                compartments = Set.of("Patient");
+            }
             params.put(p.getName(), new ParamDef(type, p.getName(), p.getParamType(), path,
                     Set.copyOf(p.getTargets()), expression, compartments));
         }

@@ -61,7 +61,7 @@ class GatewayIngestTest {
             assertEquals(1, encounters.getEntry().size());
             Encounter encounter = (Encounter) encounters.getEntryFirstRep().getResource();
             assertEquals(Encounter.EncounterStatus.FINISHED, encounter.getStatus());
-            assertEquals(2, encounter.getLocation().size(), "location history");
+            assertEquals(4, encounter.getLocation().size(), "location history: beds and their units");
 
             Bundle messages = (Bundle) FHIR.newJsonParser().parseResource(get(http, fhir + "/$hl7v2-messages?status=applied", ADMIN));
             assertEquals(3, messages.getEntry().size());

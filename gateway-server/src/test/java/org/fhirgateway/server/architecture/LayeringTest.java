@@ -22,6 +22,7 @@ class LayeringTest {
     private static final String STORE = "org.fhirgateway.server.store..";
     private static final String SEARCH = "org.fhirgateway.server.search..";
     private static final String CONSENT = "org.fhirgateway.server.consent..";
+    private static final String REPORT = "org.fhirgateway.server.report..";
     private static final String EXPORT = "org.fhirgateway.server.export..";
     private static final String HTTP_SERVER = "ca.uhn.fhir.rest.server..";
     private static final String SERVLET = "jakarta.servlet..";
@@ -57,6 +58,22 @@ class LayeringTest {
     void searchKnowsNothingOfHttpIngestOrAuth() {
         noClasses().that().resideInAPackage(SEARCH)
                 .should().dependOnClassesThat().resideInAnyPackage(REST, AUTH, INGEST, APP, HTTP_SERVER, SERVLET, JETTY)
+                .check(classes);
+    }
+
+    /** Reports read through the store and the search with the caller's AccessContext, and know no HTTP. */
+    @Test
+    void reportsUseStoreSearchAndConsentOnly() {
+        noClasses().that().resideInAPackage(REPORT)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, APP, INGEST, AUTH, EXPORT, HTTP_SERVER,
+                        SERVLET, JETTY)
+                .check(classes);
+    }
+
+    @Test
+    void onlyRestAndTheApplicationUseReports() {
+        noClasses().that().resideInAnyPackage(STORE, SEARCH, CONSENT, AUTH, INGEST)
+                .should().dependOnClassesThat().resideInAPackage(REPORT)
                 .check(classes);
     }
 

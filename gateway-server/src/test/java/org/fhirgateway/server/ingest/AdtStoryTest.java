@@ -235,10 +235,13 @@ class AdtStoryTest {
             assertTrue(admin.get(row.id()).orElseThrow().touched().stream().anyMatch(t -> t.startsWith("Encounter/" + ref[1])),
                     "all three messages touched the same Encounter");
         }
-        assertEquals(2, encounter.getLocation().size(), "location history: the A01 bed, then the A02 bed");
+        assertEquals(4, encounter.getLocation().size(), "location history: the A01 bed and its unit, then the A02 bed and its unit");
         assertEquals(Encounter.EncounterLocationStatus.COMPLETED, encounter.getLocation().get(0).getStatus());
-        assertTrue(encounter.getLocation().get(0).getLocation().getDisplay().startsWith("W4"));
-        assertTrue(encounter.getLocation().get(1).getLocation().getDisplay().startsWith("W5"));
+        assertTrue(encounter.getLocation().get(0).getLocation().getDisplay().startsWith("W4 "));
+        assertEquals("W4", encounter.getLocation().get(1).getLocation().getDisplay());
+        assertEquals("wa", encounter.getLocation().get(1).getPhysicalType().getCodingFirstRep().getCode());
+        assertTrue(encounter.getLocation().get(2).getLocation().getDisplay().startsWith("W5 "));
+        assertEquals("W5", encounter.getLocation().get(3).getLocation().getDisplay());
         String patientId = encounter.getSubject().getReferenceElement().getIdPart();
         Patient patient = (Patient) engine.store().read(AccessContext.system(), "Patient", patientId).resource();
         assertEquals("Everyman", patient.getNameFirstRep().getFamily());

@@ -60,9 +60,22 @@ final class AdtAssembler implements Assembler {
         EncounterMapper mapper = new EncounterMapper(context, participants);
         Identifier key = mapper.key(pv1);
         context.encounter(context.bundle().referenceTo("Encounter", key), key);
-        Encounter encounter = mapper.map(pv1, message.first("PV2"), visit, key);
+        Encounter encounter = mapper.map(pv1, message.first("PV2"), visit, key, eventTime(message, context));
         context.bundle().upsert(encounter, key);
         return encounter;
+    }
+
+    /** When the event happened: EVN-6 (event occurred), else EVN-2 (recorded), else MSH-7 (the message time). */
+    private static org.hl7.fhir.r4.model.DateTimeType eventTime(V2Message message, MessageContext context) {
+        Segment evn = message.first("EVN");
+        org.hl7.fhir.r4.model.DateTimeType time = null;
+        if (evn != null) {
+            time = context.types().times().dateTime(evn, 6);
+            if (time == null) {
+                time = context.types().times().dateTime(evn, 2);
+            }
+        }
+        return time != null ? time : context.types().times().dateTime(message.msh(), 7);
     }
 
     static boolean isHeader(Segment segment) {

@@ -15,7 +15,14 @@ import org.hl7.fhir.r4.model.Reference;
 public final class ConditionMapper {
 
     private static final String CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category";
-    private static final int[] MAPPED = {1, 2, 3, 4, 5, 6, 15, 16, 19, 20};
+    private static final int[] MAPPED = {1, 2, 3, 4, 5, 6, 15, 16, 19, 20, 26};
+
+    /** Encounter.diagnosis extension carrying DG1-26 (the IG leaves it unmapped; R4 has no element for it). */
+    public static final String POA_EXTENSION = "http://fhirgateway.org/fhir/StructureDefinition/present-on-admission";
+    /** The v2 table of DG1-26 (HL7 0895, Present On Admission Indicator). */
+    static final String POA_V2 = "http://terminology.hl7.org/CodeSystem/v2-0895";
+    /** The FHIR code system of Claim.diagnosis.onAdmission, which billing systems read. */
+    static final String POA_FHIR = "http://terminology.hl7.org/CodeSystem/ex-diagnosis-on-admission";
 
     private final MessageContext context;
     private final DataTypes types;
@@ -75,6 +82,7 @@ public final class ConditionMapper {
         if (use != null) {
             diagnosis.setUse(new CodeableConcept().addCoding(use));
         }
+        presentOnAdmission(dg1, diagnosis);
         String rank = dg1.text(15);
         if (!rank.isEmpty()) {
             if (rank.length() < 9 && rank.chars().allMatch(Character::isDigit) && Integer.parseInt(rank) > 0) {
@@ -83,6 +91,26 @@ public final class ConditionMapper {
                 context.issues().add(dg1, 15, "diagnosis priority is not a positive integer, rank not mapped");
             }
         }
+    }
+
+    /**
+     * DG1-26 as the extension {@link #POA_EXTENSION} on the diagnosis: the v2-0895 code (Y, N, U, W, 1), and the
+     * matching {@code ex-diagnosis-on-admission} code (y, n, u, w; exempt has none) for claims.
+     */
+    private void presentOnAdmission(Segment dg1, Encounter.DiagnosisComponent diagnosis) {
+        String code = dg1.first(26).text(1).strip().toUpperCase(java.util.Locale.ROOT);
+        if (code.isEmpty()) {
+            return;
+        }
+        if (!java.util.Set.of("Y", "N", "U", "W", "1").contains(code)) {
+            context.issues().add(dg1, 26, "present-on-admission indicator '" + code + "' is not in v2-0895, not mapped");
+            return;
+        }
+        CodeableConcept poa = new CodeableConcept().addCoding(new Coding(POA_V2, code, null));
+        if (!code.equals("1")) {
+            poa.addCoding(new Coding(POA_FHIR, code.toLowerCase(java.util.Locale.ROOT), null));
+        }
+        diagnosis.addExtension(POA_EXTENSION, poa);
     }
 
     /** The part of a CodeableConcept that identifies it: first coding's system|code, else the text. */

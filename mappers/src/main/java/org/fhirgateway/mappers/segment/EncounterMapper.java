@@ -44,6 +44,14 @@ public final class EncounterMapper {
 
     /** Maps the visit; {@code pv2} may be null. */
     public Encounter map(Segment pv1, Segment pv2, VisitEvent event, Identifier key) {
+        return map(pv1, pv2, event, key, null);
+    }
+
+    /**
+     * Maps the visit; {@code pv2} may be null; {@code eventTime} (EVN-6, else EVN-2, else MSH-7; may be null) dates a
+     * transfer in {@code Encounter.location.period}.
+     */
+    public Encounter map(Segment pv1, Segment pv2, VisitEvent event, Identifier key, DateTimeType eventTime) {
         Encounter encounter = new Encounter();
         encounter.addIdentifier(key);
         encounter.setSubject(context.patient());
@@ -56,7 +64,7 @@ public final class EncounterMapper {
             encounter.setServiceType(service);
         }
         period(encounter, pv1, event);
-        locations(encounter, pv1, event);
+        locations(encounter, pv1, event, eventTime);
         participant(encounter, pv1, 7, "ATND", "attender");
         participant(encounter, pv1, 8, "REF", "referrer");
         participant(encounter, pv1, 9, "CON", "consultant");
@@ -136,21 +144,83 @@ public final class EncounterMapper {
         }
     }
 
-    private void locations(Encounter encounter, Segment pv1, VisitEvent event) {
+    /**
+     * PV1-3 (current), PV1-6 (prior), PV1-43 (prior temporary), PV1-42 (pending), each at the granularity sent, then
+     * the unit (PL-1, physicalType {@code wa}) of PV1-3 and PV1-6 as entries of their own, so that a census can count
+     * per unit whatever the bed. {@code location.period} dates the movements the event says happened: an admit
+     * (A01, A04, A06, A07) starts PV1-3 at the admit time (PV1-44, else the event time), a transfer (A02) starts
+     * PV1-3 and ends PV1-6 at the event time, a discharge (A03) ends PV1-3 at the discharge time (PV1-45). Cancels
+     * (A11, A12, A13) and updates date nothing: they restate or undo, and the census reads that from the versions.
+     */
+    private void locations(Encounter encounter, Segment pv1, VisitEvent event, DateTimeType eventTime) {
         EncounterLocationStatus current = event == VisitEvent.DISCHARGE || event == VisitEvent.CANCEL_ADMIT
                 ? EncounterLocationStatus.COMPLETED : EncounterLocationStatus.ACTIVE;
-        location(encounter, pv1, 3, current);
-        location(encounter, pv1, 6, EncounterLocationStatus.COMPLETED);
-        location(encounter, pv1, 43, EncounterLocationStatus.COMPLETED);
-        location(encounter, pv1, 42, EncounterLocationStatus.PLANNED);
-    }
-
-    private void location(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status) {
-        Reference location = participants.location(pv1.first(field), pv1, field);
-        if (location != null) {
-            encounter.addLocation().setLocation(location).setStatus(status);
+        Period currentPeriod = currentPeriod(encounter, event, eventTime);
+        Period priorPeriod = event == VisitEvent.TRANSFER && eventTime != null
+                ? new Period().setEndElement(eventTime.copy()) : null;
+        boolean currentUnitOnly = !Participants.belowUnit(pv1.first(3));
+        boolean priorUnitOnly = !Participants.belowUnit(pv1.first(6));
+        location(encounter, pv1, 3, current, currentPeriod, currentUnitOnly);
+        location(encounter, pv1, 6, EncounterLocationStatus.COMPLETED, priorPeriod, priorUnitOnly);
+        location(encounter, pv1, 43, EncounterLocationStatus.COMPLETED, null, false);
+        location(encounter, pv1, 42, EncounterLocationStatus.PLANNED, null, false);
+        if (!currentUnitOnly) {
+            unit(encounter, pv1, 3, current, currentPeriod);
+        }
+        if (!priorUnitOnly) {
+            unit(encounter, pv1, 6, EncounterLocationStatus.COMPLETED, priorPeriod);
         }
     }
+
+    private Period currentPeriod(Encounter encounter, VisitEvent event, DateTimeType eventTime) {
+        switch (event) {
+            case TRANSFER:
+                return eventTime == null ? null : new Period().setStartElement(eventTime.copy());
+            case DISCHARGE:
+                // period() already read PV1-45 (and reported it when invalid)
+                return encounter.getPeriod().hasEnd() ? new Period().setEndElement(encounter.getPeriod().getEndElement().copy()) : null;
+            case ADMIT_OR_UPDATE: {
+                if (!ADMITS.contains(context.event())) {
+                    return null;
+                }
+                DateTimeType start = encounter.getPeriod().hasStart() ? encounter.getPeriod().getStartElement().copy()
+                        : eventTime == null ? null : eventTime.copy();
+                return start == null ? null : new Period().setStartElement(start);
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static final java.util.Set<String> ADMITS = java.util.Set.of("A01", "A04", "A06", "A07");
+
+    private void location(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status, Period period,
+            boolean isUnit) {
+        Reference location = participants.location(pv1.first(field), pv1, field);
+        if (location != null) {
+            Encounter.EncounterLocationComponent entry = encounter.addLocation().setLocation(location).setStatus(status);
+            if (period != null) {
+                entry.setPeriod(period.copy());
+            }
+            if (isUnit && !pv1.first(field).text(1).isEmpty()) {
+                entry.setPhysicalType(WARD.copy());
+            }
+        }
+    }
+
+    private void unit(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status, Period period) {
+        Reference unit = participants.unit(pv1.first(field));
+        if (unit != null) {
+            Encounter.EncounterLocationComponent entry = encounter.addLocation().setLocation(unit).setStatus(status)
+                    .setPhysicalType(WARD.copy());
+            if (period != null) {
+                entry.setPeriod(period.copy());
+            }
+        }
+    }
+
+    private static final CodeableConcept WARD = new CodeableConcept().addCoding(
+            new Coding(Participants.LOCATION_TYPE, "wa", "Ward"));
 
     private void participant(Encounter encounter, Segment pv1, int field, String code, String display) {
         for (Composite xcn : pv1.repetitions(field)) {

@@ -145,6 +145,10 @@ public final class Participants {
         Location location = new Location();
         location.addIdentifier(key);
         location.setName(name);
+        if (!pointOfCare.isEmpty() && !belowUnit(pl)) {
+            location.setPhysicalType(new org.hl7.fhir.r4.model.CodeableConcept().addCoding(
+                    new org.hl7.fhir.r4.model.Coding(LOCATION_TYPE, "wa", "Ward")));
+        }
         if (!description.isEmpty() && !description.equals(name)) {
             location.setDescription(description);
         }
@@ -152,6 +156,36 @@ public final class Participants {
         reference.setDisplay(name);
         return reference;
     }
+
+    /**
+     * The unit (ward, PL-1 point of care) of a location, as a Location of its own, keyed exactly as a PL holding only
+     * that point of care is (so a message naming the unit alone and one naming a bed in it agree); null when the PL
+     * has no point of care.
+     */
+    public Reference unit(Composite pl) {
+        String pointOfCare = pl.text(1);
+        if (pointOfCare.isEmpty()) {
+            return null;
+        }
+        String facility = pl.part(4).text(1).isEmpty() ? pl.part(4).text(2) : pl.part(4).text(1);
+        Identifier key = Keys.of("Location", types.context().localSystem(), facility, "", "", pointOfCare, "", "",
+                pointOfCare);
+        Location location = new Location();
+        location.addIdentifier(key);
+        location.setName(pointOfCare);
+        location.setPhysicalType(new org.hl7.fhir.r4.model.CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(
+                LOCATION_TYPE, "wa", "Ward")));
+        Reference reference = context.bundle().upsert(location, key);
+        reference.setDisplay(pointOfCare);
+        return reference;
+    }
+
+    /** Whether the PL names more than its point of care (a room, a bed, a building or a floor). */
+    public static boolean belowUnit(Composite pl) {
+        return !pl.text(2).isEmpty() || !pl.text(3).isEmpty() || !pl.text(7).isEmpty() || !pl.text(8).isEmpty();
+    }
+
+    static final String LOCATION_TYPE = "http://terminology.hl7.org/CodeSystem/location-physical-type";
 
     private static String join(String... parts) {
         StringBuilder out = new StringBuilder();

@@ -1,0 +1,22 @@
+package org.fhirgateway.server.ingest;
+
+import java.sql.SQLException;
+import org.fhirgateway.mappers.MappingResult;
+import org.fhirgateway.server.store.StoreTransaction;
+
+/**
+ * What a mapped message leaves behind besides its resources (the data-quality work list, {@code report.WorkList}):
+ * inspected before the message is applied (against what is stored), written after it in the worker's transaction.
+ * Declared here by its consumer; the application wires it.
+ */
+@FunctionalInterface
+public interface MappingFindings {
+
+    Writer inspect(MappingResult result);
+
+    /** Writes the findings inside the worker's transaction. */
+    @FunctionalInterface
+    interface Writer {
+        void write(StoreTransaction tx) throws SQLException;
+    }
+}
