@@ -18,6 +18,11 @@ import org.fhirgateway.server.store.TokenSigner;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
 import org.fhirgateway.server.rest.FhirEndpoint;
+import java.time.Duration;
+import java.util.List;
+import org.fhirgateway.server.consent.Release;
+import org.fhirgateway.server.subscription.SubscriptionSettings;
+import org.fhirgateway.server.subscription.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +40,11 @@ public final class Gateway implements AutoCloseable {
     private final DatabaseServer databaseServer;
     private final IngestStack ingest;
     private final int mllpPort;
+    private final Subscriptions subscriptions;
 
-    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort) {
+    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort,
+            Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.http = http;
         this.databaseServer = databaseServer;
         this.ingest = ingest;
@@ -70,9 +78,11 @@ public final class Gateway implements AutoCloseable {
         }
         String version = new GatewayVersion().getVersion()[0];
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+        byte[] pseudonymKey = derivedKey(key, "fhir-gateway pseudonyms");
+        Subscriptions subscriptions = subscriptions(config, database, engine, auth, pseudonymKey);
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
-                        derivedKey(key, "fhir-gateway pseudonyms")), engine);
+                        pseudonymKey), engine, subscriptions);
         GatewayConfig.V2Settings v2 = config.v2();
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
@@ -86,11 +96,23 @@ public final class Gateway implements AutoCloseable {
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
-            return new Gateway(http, databaseServer, ingest, mllp);
+            subscriptions.start();
+            return new Gateway(http, databaseServer, ingest, mllp, subscriptions);
         } catch (Exception | Error e) {
             ingest.close();
             throw e;
         }
+    }
+
+    private static Subscriptions subscriptions(GatewayConfig config, Database database, StorageEngine engine,
+            GatewayAuth auth, byte[] pseudonymKey) {
+        GatewayConfig.SubscriptionRetries retries = config.subscriptions();
+        List<String> types = FhirEndpoint.RESOURCE_TYPES.stream()
+                .filter(t -> !"AuditEvent".equals(t) && !"Subscription".equals(t)).toList();
+        SubscriptionSettings settings = new SubscriptionSettings(types, retries.giveUpAfter(), retries.retryInitial(),
+                retries.retryMax(), retries.workers(), Duration.ofMillis(25));
+        return new Subscriptions(database, engine, new Release(pseudonymKey, Clock.systemUTC()),
+                auth::clientContext, settings);
     }
 
     private static IngestStack.Settings ingestSettings(GatewayConfig.V2Settings v2) {
@@ -157,6 +179,7 @@ public final class Gateway implements AutoCloseable {
             ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
+            subscriptions.close();    // a delivery in flight is abandoned: redelivered after its lease
         } finally {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all
         }

@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.subscription.Subscriptions;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -27,7 +28,8 @@ public final class FhirEndpoint {
     /** Every resource type the gateway serves (one generic provider each). */
     public static final List<String> RESOURCE_TYPES = List.of(
             "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
-            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent");
+            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent",
+            "Subscription");
 
     private final RestfulServer server;
     private final long maxRequestBytes;
@@ -37,6 +39,15 @@ public final class FhirEndpoint {
      * @param engine the store and search every provider works through
      */
     public FhirEndpoint(EndpointSettings settings, StorageEngine engine) {
+        this(settings, engine, null);
+    }
+
+    /**
+     * @param settings what the endpoint needs to know of the deployment
+     * @param engine the store and search every provider works through
+     * @param subscriptions the Subscription writes, or null to serve Subscriptions as plain resources
+     */
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Subscriptions subscriptions) {
         this.maxRequestBytes = settings.maxRequestBytes();
         FhirContext fhir = FhirContext.forR4();
         fhir.setParserErrorHandler(new StrictErrorHandler());
@@ -56,7 +67,8 @@ public final class FhirEndpoint {
                 continue;
             }
             Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
-            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search()));
+            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search(),
+                    "Subscription".equals(type) ? subscriptions : null));
         }
         server.setResourceProviders(providers);
         server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),
