@@ -34,6 +34,12 @@ final class SubscriptionTable {
             ps.setString(9, s.payload().code);
             ps.executeUpdate();
         }
+        // (re)activated: the receiver gets a fresh allowance of failures before the Subscription turns error again
+        try (PreparedStatement ps = c.prepareStatement("UPDATE subscription_notification SET first_failure_at = NULL "
+                + "WHERE sub_id = ? AND first_failure_at IS NOT NULL")) {
+            ps.setString(1, s.id());
+            ps.executeUpdate();
+        }
     }
 
     /** The row, locked until the transaction ends (so an owner check and the write that follows agree). */

@@ -24,13 +24,14 @@ final class HookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(8);
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
     private final Map<String, Boolean> failAlways = new ConcurrentHashMap<>();
 
     HookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        server.setExecutor(executor);
         server.createContext("/hook/", exchange -> {
             String name = exchange.getRequestURI().getPath().substring("/hook/".length());
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,5 +85,6 @@ final class HookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
