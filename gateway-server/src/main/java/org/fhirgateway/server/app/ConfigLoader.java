@@ -71,7 +71,15 @@ public final class ConfigLoader {
                 port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
                 positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
                 tokens, yaml.clients(), builtIn, v2(values, yaml), ListenerSettings.bind(values.get(Setting.BIND)),
-                yaml.releasePolicies());
+                yaml.releasePolicies(), subscriptions(values));
+    }
+
+    private static GatewayConfig.SubscriptionRetries subscriptions(Map<Setting, String> values) {
+        return new GatewayConfig.SubscriptionRetries(
+                Duration.ofSeconds(positive(values, Setting.SUBSCRIPTION_GIVE_UP_AFTER_SECONDS, 365L * 86400)),
+                Duration.ofMillis(positive(values, Setting.SUBSCRIPTION_RETRY_INITIAL_MILLIS, 3_600_000)),
+                Duration.ofSeconds(positive(values, Setting.SUBSCRIPTION_RETRY_MAX_SECONDS, 86400)),
+                (int) positive(values, Setting.SUBSCRIPTION_WORKERS, 64));
     }
 
     private static V2Settings v2(Map<Setting, String> values, YamlConfigFile yaml) {

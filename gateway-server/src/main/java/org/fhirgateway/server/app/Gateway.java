@@ -3,25 +3,30 @@ package org.fhirgateway.server.app;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.auth.GatewayAuth;
+import org.fhirgateway.server.auth.SigningKeys;
+import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
 import org.fhirgateway.server.ingest.Warmup;
-import org.fhirgateway.server.search.StorageEngine;
-import org.fhirgateway.server.store.Database;
-import org.fhirgateway.server.store.TokenSigner;
-import org.fhirgateway.server.auth.GatewayAuth;
-import org.fhirgateway.server.auth.SigningKeys;
-import org.fhirgateway.server.rest.FhirEndpoint;
 import org.fhirgateway.server.report.Census;
 import org.fhirgateway.server.report.CodingAbstract;
 import org.fhirgateway.server.report.TaskClosure;
 import org.fhirgateway.server.report.WorkList;
+import org.fhirgateway.server.rest.FhirEndpoint;
+import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.Database;
+import org.fhirgateway.server.store.TokenSigner;
+import org.fhirgateway.server.subscription.SubscriptionSettings;
+import org.fhirgateway.server.subscription.Subscriptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +44,11 @@ public final class Gateway implements AutoCloseable {
     private final DatabaseServer databaseServer;
     private final IngestStack ingest;
     private final int mllpPort;
+    private final Subscriptions subscriptions;
 
-    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort) {
+    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort,
+            Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.http = http;
         this.databaseServer = databaseServer;
         this.ingest = ingest;
@@ -80,9 +88,11 @@ public final class Gateway implements AutoCloseable {
                 new Census(engine.store(), engine.search(), v2.defaultZone()),
                 new CodingAbstract(engine.store(), engine.search(), v2.defaultZone()),
                 new TaskClosure(engine.store(), clock));
+        byte[] pseudonymKey = derivedKey(key, "fhir-gateway pseudonyms");
+        Subscriptions subscriptions = subscriptions(config, database, engine, auth, pseudonymKey);
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
-                        derivedKey(key, "fhir-gateway pseudonyms")), engine, reports);
+                        pseudonymKey), engine, reports, subscriptions);
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
@@ -97,11 +107,23 @@ public final class Gateway implements AutoCloseable {
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
-            return new Gateway(http, databaseServer, ingest, mllp);
+            subscriptions.start();
+            return new Gateway(http, databaseServer, ingest, mllp, subscriptions);
         } catch (Exception | Error e) {
             ingest.close();
             throw e;
         }
+    }
+
+    private static Subscriptions subscriptions(GatewayConfig config, Database database, StorageEngine engine,
+            GatewayAuth auth, byte[] pseudonymKey) {
+        GatewayConfig.SubscriptionRetries retries = config.subscriptions();
+        List<String> types = FhirEndpoint.RESOURCE_TYPES.stream()
+                .filter(t -> !"AuditEvent".equals(t) && !"Subscription".equals(t)).toList();
+        SubscriptionSettings settings = new SubscriptionSettings(types, retries.giveUpAfter(), retries.retryInitial(),
+                retries.retryMax(), retries.workers(), Duration.ofMillis(25));
+        return new Subscriptions(database, engine, new Release(pseudonymKey, Clock.systemUTC()),
+                auth::clientContext, settings);
     }
 
     private static IngestStack.Settings ingestSettings(GatewayConfig.V2Settings v2) {
@@ -168,6 +190,7 @@ public final class Gateway implements AutoCloseable {
             ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
+            subscriptions.close();    // a delivery in flight is abandoned: redelivered after its lease
         } finally {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all
         }

@@ -29,15 +29,25 @@ import org.fhirgateway.server.ingest.AddressRange;
  * @param v2 how HL7 v2 messages are received and acknowledged
  * @param bind the local address the HTTP and MLLP listeners bind (loopback unless configured otherwise)
  * @param releasePolicies what each client may be given, for which purpose (docs/consent.md)
+ * @param subscriptions how Subscription notifications are retried and given up (docs/subscriptions.md)
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
-        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies) {
+        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies, SubscriptionRetries subscriptions) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
         java.util.Objects.requireNonNull(releasePolicies, "releasePolicies");
+    }
+
+    /**
+     * @param giveUpAfter how long a receiver may keep failing before its Subscription is marked error
+     * @param retryInitial the first retry's delay (doubling up to {@code retryMax})
+     * @param retryMax the longest delay between two attempts
+     * @param workers delivery threads per node
+     */
+    public record SubscriptionRetries(Duration giveUpAfter, Duration retryInitial, Duration retryMax, int workers) {
     }
 
     public Optional<String> publicBase() {

@@ -30,7 +30,14 @@ enum Setting {
     MLLP_TLS_PASSWORD(null, "GATEWAY_MLLP_TLS_PASSWORD", "mllpTlsPassword", null),
     MLLP_TLS_TRUSTSTORE(null, "GATEWAY_MLLP_TLS_TRUSTSTORE", "mllpTlsTruststore", null),
     MLLP_TLS_TRUSTSTORE_PASSWORD(null, "GATEWAY_MLLP_TLS_TRUSTSTORE_PASSWORD", "mllpTlsTruststorePassword", null),
-    MLLP_TLS_SENDERS(null, "GATEWAY_MLLP_TLS_SENDERS", "mllpTlsSenders", null);
+    MLLP_TLS_SENDERS(null, "GATEWAY_MLLP_TLS_SENDERS", "mllpTlsSenders", null),
+    SUBSCRIPTION_GIVE_UP_AFTER_SECONDS(null, "GATEWAY_SUBSCRIPTION_GIVE_UP_AFTER_SECONDS",
+            "subscriptionGiveUpAfterSeconds", "86400"),
+    SUBSCRIPTION_RETRY_INITIAL_MILLIS(null, "GATEWAY_SUBSCRIPTION_RETRY_INITIAL_MILLIS",
+            "subscriptionRetryInitialMillis", "1000"),
+    SUBSCRIPTION_RETRY_MAX_SECONDS(null, "GATEWAY_SUBSCRIPTION_RETRY_MAX_SECONDS", "subscriptionRetryMaxSeconds",
+            "300"),
+    SUBSCRIPTION_WORKERS(null, "GATEWAY_SUBSCRIPTION_WORKERS", "subscriptionWorkers", "4");
 
     private final String flag;
     private final String envName;

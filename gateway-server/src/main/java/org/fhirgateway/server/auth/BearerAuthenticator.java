@@ -38,6 +38,11 @@ final class BearerAuthenticator {
                 .map(c -> context(c, Scopes.grant(v.scopes(), c.scopes()))));
     }
 
+    /** A configured client's context with all its scopes, as its static token would give (for deliveries to it). */
+    Optional<AccessContext> ofClient(String clientName) {
+        return clients.byName(clientName).map(c -> context(c, c.scopes()));
+    }
+
     private AccessContext context(ClientDefinition client, Set<String> scopes) {
         return new AccessContext(client.name(), client.purposeOfUse(), scopes,
                 policies.forClient(client.name(), client.purposeOfUse()), client.organization());

@@ -72,6 +72,15 @@ public final class GatewayAuth {
         return clients.hasStaticTokens();
     }
 
+    /**
+     * The context of a configured client by name, from the current configuration and release policies, with every
+     * scope it is configured with: what the gateway acts under when it sends data to that client unasked (a
+     * subscription's notifications). Empty when no such client is configured.
+     */
+    public Optional<AccessContext> clientContext(String clientName) {
+        return authenticator.ofClient(clientName);
+    }
+
     /** The caller's context for a bearer header value (used by other entry points, e.g. the ingest HTTP endpoint). */
     public Optional<AccessContext> authenticate(String authorizationHeader) {
         return authenticator.authenticate(authorizationHeader);

@@ -20,6 +20,12 @@ final class BundleScopes {
             }
             String type = typeOf(entry);
             boolean read = method == HTTPVerb.GET || method == HTTPVerb.HEAD;
+            if (!read && ("Subscription".equals(type) || entry.getResource() != null
+                    && "Subscription".equals(entry.getResource().fhirType()))) {
+                // a Subscription is checked and served only when written on its own (docs/subscriptions.md)
+                throw new InvalidRequestException("GW-SUB-001: entry " + index
+                        + ": write a Subscription with its own create, update or delete, not in a Bundle");
+            }
             if (read ? !ctx.canRead(type) : !ctx.canWrite(type)) {
                 throw RequestAccess.forbidden(ctx, read ? "read" : "write", type + " (entry " + index + ")");
             }

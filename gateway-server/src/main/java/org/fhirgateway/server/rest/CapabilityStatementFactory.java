@@ -32,6 +32,9 @@ final class CapabilityStatementFactory {
     static final List<SystemRestfulInteraction> SYSTEM_INTERACTIONS = List.of(
             SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH, SystemRestfulInteraction.HISTORYSYSTEM);
     static final String EVERYTHING_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
+    /** Declares the channel types a Subscription may use (the backport IG's capability extension). */
+    static final String SUBSCRIPTION_CHANNEL =
+            "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptions-channel-type";
     private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
     private final List<String> resourceTypes;
@@ -71,6 +74,17 @@ final class CapabilityStatementFactory {
             if (param.definition() != null) {
                 sp.setDefinition(param.definition());
             }
+        }
+        if ("Subscription".equals(type)) {
+            // R4 Subscriptions: rest-hook channel, payload full / id-only (backport extension) / empty
+            resource.setConditionalCreate(false).setConditionalUpdate(false)
+                    .setConditionalDelete(ConditionalDeleteStatus.NOTSUPPORTED)
+                    .setDocumentation("R4 Subscriptions with channel rest-hook; criteria: a search of one served "
+                            + "type; payload application/fhir+json (full resource, or id-only/empty with the "
+                            + "backport-payload-content extension) or absent (empty); notifications are history "
+                            + "Bundles (Subscriptions Backport style), at least once, in order per patient, "
+                            + "consent-filtered for the owner and audited; see docs/subscriptions.md");
+            resource.addExtension(SUBSCRIPTION_CHANNEL, new org.hl7.fhir.r4.model.CodeType("rest-hook"));
         }
         if ("Patient".equals(type)) {
             resource.addOperation().setName("everything").setDefinition(EVERYTHING_DEFINITION);

@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.subscription.Subscriptions;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -28,7 +29,7 @@ public final class FhirEndpoint {
     public static final List<String> RESOURCE_TYPES = List.of(
             "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
             "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent",
-            "Task");
+            "Task", "Subscription");
 
     private final RestfulServer server;
     private final long maxRequestBytes;
@@ -36,8 +37,10 @@ public final class FhirEndpoint {
     /**
      * @param settings what the endpoint needs to know of the deployment
      * @param engine the store and search every provider works through
+     * @param reports the records staff's reports
+     * @param subscriptions the Subscription writes, or null to serve Subscriptions as plain resources
      */
-    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Reports reports) {
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Reports reports, Subscriptions subscriptions) {
         this.maxRequestBytes = settings.maxRequestBytes();
         FhirContext fhir = FhirContext.forR4();
         fhir.setParserErrorHandler(new StrictErrorHandler());
@@ -57,7 +60,8 @@ public final class FhirEndpoint {
                 continue;
             }
             Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
-            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search()));
+            providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search(),
+                    "Subscription".equals(type) ? subscriptions : null));
         }
         server.setResourceProviders(providers);
         server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),

@@ -7,7 +7,6 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,12 +14,10 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.consent.PseudonymIssuer;
 import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.consent.SecurityLabel;
-import org.fhirgateway.server.store.DisclosureLog;
 import org.fhirgateway.server.store.FhirStore;
-import org.fhirgateway.server.store.LabelHashes;
+import org.fhirgateway.server.store.ReleaseAccounting;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -69,32 +66,7 @@ final class ReleaseInterceptor {
         if (released.isEmpty()) {
             return true;
         }
-        Set<String> patients = new TreeSet<>();
-        List<String> refs = new ArrayList<>();
-        Set<Long> labels = new LinkedHashSet<>();
-        Set<SecurityLabel> withheld = ctx.policy().effectiveWithheld();
-        for (Resource r : released) {
-            String patient = store.compartmentPatient(r);
-            if (patient != null) {
-                patients.add(patient);
-            }
-            String version = r.getIdElement().hasVersionIdPart() ? r.getIdElement().getVersionIdPart()
-                    : r.getMeta().getVersionId();
-            refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (version == null ? "" : "/_history/" + version));
-            for (Coding c : r.getMeta().getSecurity()) {
-                SecurityLabel label = c.hasCode() ? label(c) : null;
-                if (label != null && withheld.contains(label)) {
-                    labels.add(LabelHashes.of(label));
-                }
-            }
-        }
-        List<String> rules = new ArrayList<>();
-        rules.add("policy:" + ctx.policy().name());
-        if (ctx.breaksGlass()) {
-            rules.add("break-the-glass");
-        } else if (!ctx.unfiltered()) {
-            store.disclosures().optIns(patients, labels).forEach(consent -> rules.add("opt-in:" + consent));
-        }
+        ReleaseAccounting accounting = ReleaseAccounting.of(store, ctx, released);
         PseudonymIssuer ids = release.pseudonymsFor(ctx);
         if (release.changes(ctx)) {
             for (Resource r : released) {
@@ -110,9 +82,7 @@ final class ReleaseInterceptor {
                 }
             }
         }
-        store.disclosures().record(new DisclosureLog.Disclosure(0, clock.millis(), ctx.clientName(),
-                ctx.purposeOfUse(), ctx.policy().name(), interaction(request), query(request), List.copyOf(patients),
-                refs, rules, ctx.breaksGlass(), null, null, null), pseudonyms(ctx, ids));
+        accounting.record(interaction(request), query(request), ids, clock.millis());
         return true;
     }
 
@@ -188,18 +158,6 @@ final class ReleaseInterceptor {
             }
             link.setUrl(url);
         }
-    }
-
-    private static List<DisclosureLog.Pseudonym> pseudonyms(AccessContext ctx, PseudonymIssuer ids) {
-        if (ids == null) {
-            return List.of();
-        }
-        return ids.issued().stream().map(i -> new DisclosureLog.Pseudonym(ctx.clientName(), i.type(), i.pseudoId(),
-                i.realId())).toList();
-    }
-
-    private static SecurityLabel label(Coding c) {
-        return new SecurityLabel(c.hasSystem() ? c.getSystem() : "", c.getCode());
     }
 
     private static String interaction(RequestDetails request) {

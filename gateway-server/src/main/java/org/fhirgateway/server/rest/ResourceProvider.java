@@ -20,6 +20,8 @@ import org.fhirgateway.server.search.SearchResult;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoredResource;
 import org.fhirgateway.server.store.WriteOutcome;
+import org.fhirgateway.server.subscription.Subscriptions;
+import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -37,8 +39,16 @@ public final class ResourceProvider implements IResourceProvider {
     private final FhirStore store;
     private final FhirSearch search;
     private final HistoryQueries history;
+    /** For the Subscription type only: its writes are validated and served (docs/subscriptions.md). */
+    private final Subscriptions subscriptions;
 
     ResourceProvider(Class<? extends Resource> resourceClass, FhirStore store, FhirSearch search) {
+        this(resourceClass, store, search, null);
+    }
+
+    ResourceProvider(Class<? extends Resource> resourceClass, FhirStore store, FhirSearch search,
+            Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.resourceClass = resourceClass;
         this.type = resourceClass.getSimpleName();
         this.store = store;
@@ -63,6 +73,10 @@ public final class ResourceProvider implements IResourceProvider {
     @Create
     public MethodOutcome create(@ResourceParam Resource resource, @ConditionalUrlParam String ifNoneExist, RequestDetails request) {
         AccessContext ctx = RequestAccess.requireWrite(request, type);
+        if (subscriptions != null) {
+            refuseConditional(ifNoneExist);
+            return written(subscriptions.create(ctx, (Subscription) resource));
+        }
         WriteOutcome outcome = ifNoneExist == null
                 ? store.create(ctx, resource)
                 : store.conditionalCreate(ctx, resource, Criteria.of(ifNoneExist));
@@ -73,6 +87,10 @@ public final class ResourceProvider implements IResourceProvider {
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Resource resource, @ConditionalUrlParam String conditional,
             RequestDetails request) {
         AccessContext ctx = RequestAccess.requireWrite(request, type);
+        if (subscriptions != null) {
+            refuseConditional(conditional);
+            return written(subscriptions.update(ctx, (Subscription) resource, id.getIdPart()));
+        }
         if (conditional != null && (id == null || !id.hasIdPart())) {
             return WriteOutcomes.toMethodOutcome(store.conditionalUpdate(ctx, resource, Criteria.of(conditional)));
         }
@@ -88,6 +106,13 @@ public final class ResourceProvider implements IResourceProvider {
         boolean byId = id != null && id.hasIdPart();
         if (!byId && conditional == null) {
             throw new InvalidRequestException("GW-REQ-005: DELETE needs an id or search criteria");
+        }
+        if (subscriptions != null) {
+            refuseConditional(conditional);
+            subscriptions.delete(ctx, id.getIdPart());
+            MethodOutcome deleted = new MethodOutcome();
+            deleted.setOperationOutcome(WriteOutcomes.information("deleted Subscription/" + id.getIdPart()));
+            return deleted;
         }
         WriteOutcome outcome = byId ? store.delete(ctx, type, id.getIdPart()) : store.conditionalDelete(ctx, type, Criteria.of(conditional));
         return WriteOutcomes.deleted(outcome);
@@ -113,6 +138,22 @@ public final class ResourceProvider implements IResourceProvider {
                 .map(token -> search.page(ctx, token))
                 .orElseGet(() -> search.search(ctx, new SearchRequest(type, RawParameters.of(request), RawParameters.handling(request))));
         return ResultBundles.searchset(result, links);
+    }
+
+    private static void refuseConditional(String criteria) {
+        if (criteria != null) {
+            throw new InvalidRequestException("GW-SUB-001: conditional writes of a Subscription are not supported");
+        }
+    }
+
+    private static MethodOutcome written(Subscriptions.Written w) {
+        Resource r = w.resource();
+        MethodOutcome result = new MethodOutcome(r.getIdElement());
+        result.setCreated(w.created());
+        result.setResource(r);
+        result.setOperationOutcome(WriteOutcomes.information((w.created() ? "created " : "updated ")
+                + r.getIdElement().getValue()));
+        return result;
     }
 
     private static long versionNumber(String version) {

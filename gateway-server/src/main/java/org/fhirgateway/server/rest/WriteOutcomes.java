@@ -52,7 +52,7 @@ final class WriteOutcomes {
         };
     }
 
-    private static OperationOutcome information(String text) {
+    static OperationOutcome information(String text) {
         OperationOutcome outcome = new OperationOutcome();
         outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL).setDiagnostics(text);
         return outcome;

@@ -228,6 +228,7 @@ final class ResourceWriter {
             relabelCompartment(tx, id, levelBefore, WriteLabels.levelOf(resource));
         }
         tx.touched.add(ResourceCache.key(type, id));
+        tx.outbox.written(type, id, version, privacy.patientId());
         WriteOutcome.Kind kind = previous == null || previous.deleted() ? WriteOutcome.Kind.CREATED
                 : WriteOutcome.Kind.UPDATED;
         return outcome(kind, row, resource);

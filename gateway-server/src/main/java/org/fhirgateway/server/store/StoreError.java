@@ -15,6 +15,10 @@ public enum StoreError {
     MULTIPLE_MATCHES("GW-STORE-005", Category.PRECONDITION_FAILED),
     INVALID_RESOURCE("GW-STORE-006", Category.INVALID),
     INVALID_BUNDLE("GW-STORE-007", Category.INVALID),
+    /** A Subscription the gateway cannot serve: criteria, channel, endpoint, payload or status (docs/subscriptions.md). */
+    INVALID_SUBSCRIPTION("GW-SUB-001", Category.INVALID),
+    /** Only the client that created a Subscription (or an operator) may change or delete it. */
+    NOT_SUBSCRIPTION_OWNER("GW-SUB-002", Category.FORBIDDEN),
     /** A reference inside a transaction points at nothing that exists or is created there. */
     UNRESOLVED_REFERENCE("GW-STORE-008", Category.INVALID),
     ACCESS_DENIED("GW-STORE-009", Category.FORBIDDEN),

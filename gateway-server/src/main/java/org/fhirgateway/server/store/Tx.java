@@ -23,9 +23,14 @@ final class Tx {
     /** Patients' confidentiality levels looked up or written in this transaction, by Patient id. */
     final java.util.Map<String, org.fhirgateway.server.consent.SecurityLabel> patientLevels = new java.util.HashMap<>();
 
+    /** The new versions subscriptions may have to hear about, written just before the commit. */
+    final SubscriptionOutbox outbox = new SubscriptionOutbox();
+    private final java.time.Clock clock;
+
     Tx(Connection connection, StoreParts parts) {
         this.connection = connection;
         this.deferred = new DeferredWrites(parts.dao(), parts.indexWriter());
+        this.clock = parts.clock();
     }
 
     /** The connection, after the deferred writes were sent: for queries of index, version or change rows. */
@@ -39,9 +44,13 @@ final class Tx {
         deferred.flush(connection);
     }
 
-    /** Called just before the commit: sends the deferred writes, then checks the local references written. */
+    /**
+     * Called just before the commit: sends the deferred writes, checks the local references written, then writes the
+     * subscription outbox (last, so that its lane locks are held for the shortest time).
+     */
     void beforeCommit() throws SQLException {
         flush();
         references.verify(connection);
+        outbox.write(connection, clock.millis());
     }
 }

@@ -27,6 +27,10 @@
  *   <tr><td>idx_uri</td><td>hash_uri</td><td>uri (for :below)</td></tr>
  *   <tr><td>idx_reference</td><td>(param_hash, target_type, target_id), (target_type, target_id)</td>
  *       <td>target_url for absolute references</td></tr>
+ *   <tr><td>subscription_outbox</td><td>seq (identity)</td><td>new versions of types an active subscription
+ *       watches, written last before the commit under a lane (patient) advisory lock, so seq order within a lane is
+ *       commit order ({@link org.fhirgateway.server.store.SubscriptionOutbox}; read by the subscription package,
+ *       which also owns {@code subscription} and {@code subscription_notification}, V75)</td></tr>
  *   <tr><td>conditional_identity</td><td>(res_type, criteria_key)</td><td>lock row claimed by conditional writes
  *       before they search, so concurrent writers with the same criteria are serialised (no twins); rows no
  *       transaction holds any more are deleted every minute ({@link org.fhirgateway.server.store.IdentitySweeper})</td></tr>

@@ -43,7 +43,10 @@ class ConfigLoaderTest {
         assertEquals(List.of("admin", "registry", "billing", "research"), config.clients().stream().map(ClientDefinition::name).toList());
         ClientDefinition billing = config.clients().get(2);
         assertEquals("HPAYMT", billing.purposeOfUse());
-        assertEquals(7, billing.scopes().size());
+        assertEquals(9, billing.scopes().size());
+        assertTrue(billing.scopes().contains("system/Subscription.write"), "billing may subscribe (finished Encounters)");
+        assertEquals(new GatewayConfig.SubscriptionRetries(java.time.Duration.ofDays(1), java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofMinutes(5), 4), config.subscriptions());
         assertTrue(billing.scopes().contains("system/Coverage.read"));
         assertEquals("PUBHLTH", config.clients().get(1).purposeOfUse());
         assertEquals("HRESCH", config.clients().get(3).purposeOfUse());

@@ -24,6 +24,7 @@ class LayeringTest {
     private static final String CONSENT = "org.fhirgateway.server.consent..";
     private static final String REPORT = "org.fhirgateway.server.report..";
     private static final String EXPORT = "org.fhirgateway.server.export..";
+    private static final String SUBSCRIPTION = "org.fhirgateway.server.subscription..";
     private static final String HTTP_SERVER = "ca.uhn.fhir.rest.server..";
     private static final String SERVLET = "jakarta.servlet..";
     private static final String JETTY = "org.eclipse.jetty..";
@@ -50,7 +51,7 @@ class LayeringTest {
     void storeKnowsNothingOfTheLayersAboveIt() {
         noClasses().that().resideInAPackage(STORE)
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        SEARCH, REST, AUTH, INGEST, APP, EXPORT, HTTP_SERVER, SERVLET, JETTY)
+                        SEARCH, REST, AUTH, INGEST, APP, EXPORT, SUBSCRIPTION, HTTP_SERVER, SERVLET, JETTY)
                 .check(classes);
     }
 
@@ -74,6 +75,19 @@ class LayeringTest {
     void onlyRestAndTheApplicationUseReports() {
         noClasses().that().resideInAnyPackage(STORE, SEARCH, CONSENT, AUTH, INGEST)
                 .should().dependOnClassesThat().resideInAPackage(REPORT)
+                .check(classes);
+    }
+
+    @Test
+    void subscriptionsReachDataOnlyThroughStoreSearchAndConsent() {
+        // the owner's AccessContext comes from the application (Owners), not from auth; deliveries use the JDK
+        // HTTP client, never the server side of HAPI, servlets or Jetty
+        noClasses().that().resideInAPackage(SUBSCRIPTION)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, AUTH, INGEST, APP, EXPORT, HTTP_SERVER,
+                        SERVLET, JETTY)
+                .check(classes);
+        noClasses().that().resideInAnyPackage(STORE, SEARCH, CONSENT, AUTH, INGEST)
+                .should().dependOnClassesThat().resideInAPackage(SUBSCRIPTION)
                 .check(classes);
     }
 

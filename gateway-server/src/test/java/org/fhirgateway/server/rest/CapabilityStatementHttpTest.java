@@ -55,9 +55,17 @@ class CapabilityStatementHttpTest {
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             Set<String> codes = resource.getInteraction().stream().map(i -> i.getCode().toCode()).collect(Collectors.toSet());
             assertEquals(expected, codes, resource.getType());
-            assertTrue(resource.getConditionalCreate());
-            assertTrue(resource.getConditionalUpdate());
-            assertEquals("single", resource.getConditionalDelete().toCode());
+            if ("Subscription".equals(resource.getType())) {
+                // Subscriptions are written one at a time, never conditionally; rest-hook is the channel
+                assertTrue(!resource.getConditionalCreate() && !resource.getConditionalUpdate());
+                assertEquals("not-supported", resource.getConditionalDelete().toCode());
+                assertEquals("rest-hook", resource.getExtensionByUrl(CapabilityStatementFactory.SUBSCRIPTION_CHANNEL)
+                        .getValue().primitiveValue());
+            } else {
+                assertTrue(resource.getConditionalCreate());
+                assertTrue(resource.getConditionalUpdate());
+                assertEquals("single", resource.getConditionalDelete().toCode());
+            }
             assertTrue(resource.getSearchParam().size() > 3, resource.getType() + " states its search parameters");
         }
     }
