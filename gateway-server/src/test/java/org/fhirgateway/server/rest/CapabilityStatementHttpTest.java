@@ -46,7 +46,7 @@ class CapabilityStatementHttpTest {
     void listsExactlyTheServedResourceTypes() {
         Set<String> types = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType).collect(Collectors.toSet());
         assertEquals(new HashSet<>(FhirEndpoint.RESOURCE_TYPES), types);
-        assertEquals(16, rest.getResource().size());
+        assertEquals(17, rest.getResource().size());
     }
 
     @Test
