@@ -7,6 +7,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MessageMapper;
+import org.fhirgateway.server.consent.Release;
+import org.fhirgateway.server.export.BulkExport;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
@@ -35,8 +37,11 @@ public final class Gateway implements AutoCloseable {
     private final DatabaseServer databaseServer;
     private final IngestStack ingest;
     private final int mllpPort;
+    private final BulkExport export;
 
-    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort) {
+    private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort,
+            BulkExport export) {
+        this.export = export;
         this.http = http;
         this.databaseServer = databaseServer;
         this.ingest = ingest;
@@ -70,9 +75,15 @@ public final class Gateway implements AutoCloseable {
         }
         String version = new GatewayVersion().getVersion()[0];
         StorageEngine engine = StorageEngine.open(database, FhirContext.forR4Cached(), new TokenSigner(pageTokenKey(key)));
+        byte[] releaseKey = derivedKey(key, "fhir-gateway pseudonyms");
+        GatewayConfig.ExportSettings exportSettings = config.export();
+        BulkExport export = BulkExport.start(database, engine, new Release(releaseKey, Clock.systemUTC()),
+                auth::contextAgain, new BulkExport.Settings(config.dataDir().resolve("export"),
+                        FhirEndpoint.RESOURCE_TYPES, exportSettings.resourcesPerFile(), exportSettings.fileLifetime(),
+                        exportSettings.sweepInterval(), exportSettings.workers()), Clock.systemUTC());
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
-                        derivedKey(key, "fhir-gateway pseudonyms")), engine);
+                        releaseKey), engine, export);
         GatewayConfig.V2Settings v2 = config.v2();
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
@@ -86,8 +97,9 @@ public final class Gateway implements AutoCloseable {
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
-            return new Gateway(http, databaseServer, ingest, mllp);
+            return new Gateway(http, databaseServer, ingest, mllp, export);
         } catch (Exception | Error e) {
+            export.close();
             ingest.close();
             throw e;
         }
@@ -156,6 +168,7 @@ public final class Gateway implements AutoCloseable {
         try {
             ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
+            export.close();           // export threads stop after their page; the parts resume on any node
             ingest.close();           // the workers finish the message in hand and release their lanes
         } finally {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all

@@ -29,15 +29,25 @@ import org.fhirgateway.server.ingest.AddressRange;
  * @param v2 how HL7 v2 messages are received and acknowledged
  * @param bind the local address the HTTP and MLLP listeners bind (loopback unless configured otherwise)
  * @param releasePolicies what each client may be given, for which purpose (docs/consent.md)
+ * @param export Bulk Data export: file size, lifetime, sweep, threads (docs/export.md)
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
-        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies) {
+        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies, ExportSettings export) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
         java.util.Objects.requireNonNull(releasePolicies, "releasePolicies");
+    }
+
+    /**
+     * @param resourcesPerFile a type's output is split into NDJSON files of at most this many resources
+     * @param fileLifetime how long a finished export's files stay before the sweep removes them
+     * @param sweepInterval how often expired and cancelled exports are removed
+     * @param workers export threads per node
+     */
+    public record ExportSettings(int resourcesPerFile, Duration fileLifetime, Duration sweepInterval, int workers) {
     }
 
     public Optional<String> publicBase() {

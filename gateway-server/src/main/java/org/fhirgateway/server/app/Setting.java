@@ -30,7 +30,11 @@ enum Setting {
     MLLP_TLS_PASSWORD(null, "GATEWAY_MLLP_TLS_PASSWORD", "mllpTlsPassword", null),
     MLLP_TLS_TRUSTSTORE(null, "GATEWAY_MLLP_TLS_TRUSTSTORE", "mllpTlsTruststore", null),
     MLLP_TLS_TRUSTSTORE_PASSWORD(null, "GATEWAY_MLLP_TLS_TRUSTSTORE_PASSWORD", "mllpTlsTruststorePassword", null),
-    MLLP_TLS_SENDERS(null, "GATEWAY_MLLP_TLS_SENDERS", "mllpTlsSenders", null);
+    MLLP_TLS_SENDERS(null, "GATEWAY_MLLP_TLS_SENDERS", "mllpTlsSenders", null),
+    EXPORT_RESOURCES_PER_FILE(null, "GATEWAY_EXPORT_RESOURCES_PER_FILE", "exportResourcesPerFile", "100000"),
+    EXPORT_FILE_LIFETIME_SECONDS(null, "GATEWAY_EXPORT_FILE_LIFETIME_SECONDS", "exportFileLifetimeSeconds", "86400"),
+    EXPORT_SWEEP_SECONDS(null, "GATEWAY_EXPORT_SWEEP_SECONDS", "exportSweepSeconds", "60"),
+    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2");
 
     private final String flag;
     private final String envName;

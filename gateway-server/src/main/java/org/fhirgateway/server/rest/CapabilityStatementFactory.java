@@ -32,6 +32,8 @@ final class CapabilityStatementFactory {
     static final List<SystemRestfulInteraction> SYSTEM_INTERACTIONS = List.of(
             SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH, SystemRestfulInteraction.HISTORYSYSTEM);
     static final String EVERYTHING_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
+    /** HL7 FHIR Bulk Data Access 2.0.0 canonical base. */
+    static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/";
     private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
     private final List<String> resourceTypes;
@@ -57,6 +59,8 @@ final class CapabilityStatementFactory {
         security(rest, tokenEndpoint);
         resourceTypes.forEach(type -> rest.addResource(resource(type)));
         SYSTEM_INTERACTIONS.forEach(code -> rest.addInteraction().setCode(code));
+        cs.addInstantiates(BULK_DATA + "CapabilityStatement/bulk-data");
+        rest.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/export");
         return cs;
     }
 
@@ -74,6 +78,10 @@ final class CapabilityStatementFactory {
         }
         if ("Patient".equals(type)) {
             resource.addOperation().setName("everything").setDefinition(EVERYTHING_DEFINITION);
+            resource.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/patient-export");
+        }
+        if ("Group".equals(type)) {
+            resource.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/group-export");
         }
         return resource;
     }

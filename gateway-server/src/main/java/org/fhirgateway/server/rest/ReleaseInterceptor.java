@@ -5,9 +5,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,12 +13,9 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.consent.PseudonymIssuer;
 import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.consent.SecurityLabel;
-import org.fhirgateway.server.store.DisclosureLog;
-import org.fhirgateway.server.store.FhirStore;
-import org.fhirgateway.server.store.LabelHashes;
+import org.fhirgateway.server.store.ReleaseRecorder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -41,14 +36,10 @@ final class ReleaseInterceptor {
     private static final Set<String> NOT_PATIENT_DATA = Set.of("OperationOutcome", "CapabilityStatement",
             "AuditEvent", "Parameters");
 
-    private final FhirStore store;
-    private final Release release;
-    private final Clock clock;
+    private final ReleaseRecorder recorder;
 
-    ReleaseInterceptor(FhirStore store, Release release, Clock clock) {
-        this.store = store;
-        this.release = release;
-        this.clock = clock;
+    ReleaseInterceptor(ReleaseRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
@@ -67,50 +58,18 @@ final class ReleaseInterceptor {
         if (released.isEmpty()) {
             return true;
         }
-        Set<String> patients = new TreeSet<>();
-        List<String> refs = new ArrayList<>();
-        Set<Long> labels = new LinkedHashSet<>();
-        Set<SecurityLabel> withheld = ctx.policy().effectiveWithheld();
-        for (Resource r : released) {
-            String patient = store.compartmentPatient(r);
-            if (patient != null) {
-                patients.add(patient);
-            }
-            String version = r.getIdElement().hasVersionIdPart() ? r.getIdElement().getVersionIdPart()
-                    : r.getMeta().getVersionId();
-            refs.add(r.fhirType() + "/" + r.getIdElement().getIdPart() + (version == null ? "" : "/_history/" + version));
-            for (Coding c : r.getMeta().getSecurity()) {
-                SecurityLabel label = c.hasCode() ? label(c) : null;
-                if (label != null && withheld.contains(label)) {
-                    labels.add(LabelHashes.of(label));
+        ReleaseRecorder.Batch batch = recorder.prepare(ctx, released);
+        PseudonymIssuer ids = batch.pseudonyms();
+        if (recorder.changes(ctx) && resource instanceof Bundle bundle) {
+            relink(bundle, ids != null, ctx);
+            if (ids != null) {
+                if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
+                    ids.pseudonym(request.getResourceName(), request.getId().getIdPart());
                 }
+                relinkPages(bundle, ids);
             }
         }
-        List<String> rules = new ArrayList<>();
-        rules.add("policy:" + ctx.policy().name());
-        if (ctx.breaksGlass()) {
-            rules.add("break-the-glass");
-        } else if (!ctx.unfiltered()) {
-            store.disclosures().optIns(patients, labels).forEach(consent -> rules.add("opt-in:" + consent));
-        }
-        PseudonymIssuer ids = release.pseudonymsFor(ctx);
-        if (release.changes(ctx)) {
-            for (Resource r : released) {
-                release.prepare(ctx, r, ids);
-            }
-            if (resource instanceof Bundle bundle) {
-                relink(bundle, ids != null, ctx);
-                if (ids != null) {
-                    if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
-                        ids.pseudonym(request.getResourceName(), request.getId().getIdPart());
-                    }
-                    relinkPages(bundle, ids);
-                }
-            }
-        }
-        store.disclosures().record(new DisclosureLog.Disclosure(0, clock.millis(), ctx.clientName(),
-                ctx.purposeOfUse(), ctx.policy().name(), interaction(request), query(request), List.copyOf(patients),
-                refs, rules, ctx.breaksGlass(), null, null, null), pseudonyms(ctx, ids));
+        recorder.record(batch, interaction(request), query(request));
         return true;
     }
 
@@ -171,18 +130,6 @@ final class ReleaseInterceptor {
             }
             link.setUrl(url);
         }
-    }
-
-    private static List<DisclosureLog.Pseudonym> pseudonyms(AccessContext ctx, PseudonymIssuer ids) {
-        if (ids == null) {
-            return List.of();
-        }
-        return ids.issued().stream().map(i -> new DisclosureLog.Pseudonym(ctx.clientName(), i.type(), i.pseudoId(),
-                i.realId())).toList();
-    }
-
-    private static SecurityLabel label(Coding c) {
-        return new SecurityLabel(c.hasSystem() ? c.getSystem() : "", c.getCode());
     }
 
     private static String interaction(RequestDetails request) {
