@@ -167,8 +167,8 @@ public final class Gateway implements AutoCloseable {
     public void close() throws Exception {
         try {
             ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
-            http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             export.close();           // export threads stop after their page; the parts resume on any node
+            http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
         } finally {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all

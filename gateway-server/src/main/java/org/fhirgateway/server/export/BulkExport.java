@@ -167,8 +167,9 @@ public final class BulkExport implements AutoCloseable {
                 case ExportJobs.ACCEPTED:
                     return new Status(false, "waiting for writes in flight at the transaction time", null, null);
                 case ExportJobs.RUNNING:
-                    int[] parts = ExportJobs.partCounts(c, jobId);
-                    return new Status(false, parts[0] + " of " + parts[1] + " parts done", null, null);
+                    long[] n = ExportJobs.progressCounts(c, jobId);
+                    return new Status(false, n[0] + " of " + n[1] + " parts done, " + n[2] + " resources written",
+                            null, null);
                 case ExportJobs.FAILED:
                     return new Status(true, null, null, job.failure());
                 default:

@@ -242,14 +242,18 @@ final class ExportJobs {
         }
     }
 
-    /** Done parts and open parts, for {@code X-Progress}. */
-    static int[] partCounts(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FILTER (WHERE done), COUNT(*) FROM "
-                + "export_part WHERE job_id = ?")) {
-            ps.setString(1, jobId);
+    /** Done parts, all parts and resources written so far (committed), for {@code X-Progress}. */
+    static long[] progressCounts(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM export_part WHERE job_id = ? "
+                + "AND done), (SELECT COUNT(*) FROM export_part WHERE job_id = ?), (SELECT COALESCE(SUM(resources), 0) "
+                + "FROM export_file WHERE job_id = ? AND NOT is_error) + (SELECT COALESCE(SUM(file_count), 0) FROM "
+                + "export_progress WHERE job_id = ? AND page_token IS DISTINCT FROM '')")) {
+            for (int i = 1; i <= 4; i++) {
+                ps.setString(i, jobId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new int[] {rs.getInt(1), rs.getInt(2)};
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
             }
         }
     }
