@@ -252,6 +252,34 @@ class BulkExportHttpTest {
     }
 
     @Test
+    void aPostKickOffExportsTheNamedPatientsOfAMemberGroup() throws Exception {
+        Group g = new Group();
+        g.setId("listed");
+        g.setType(Group.GroupType.PERSON).setActual(true);
+        for (int i : new int[] {0, 1, 3}) {
+            g.addMember().setEntity(new Reference("Patient/" + patientId(i)));
+        }
+        assertEquals(201, send(base("/Group/listed"), REGISTRY, "PUT", fhir.newJsonParser().encodeResourceToString(g),
+                false).statusCode());
+        org.hl7.fhir.r4.model.Parameters p = new org.hl7.fhir.r4.model.Parameters();
+        p.addParameter("_type", new StringType("Patient,Condition"));
+        p.addParameter().setName("patient").setValue(new Reference("Patient/" + patientId(1)));
+        p.addParameter().setName("patient").setValue(new Reference("Patient/" + patientId(3)));
+        p.addParameter().setName("patient").setValue(new Reference("Patient/" + patientId(2))); // not a member
+        HttpResponse<String> r = send(base("/Group/listed/$export"), REGISTRY, "POST",
+                fhir.newJsonParser().encodeResourceToString(p), true);
+        assertEquals(202, r.statusCode(), r.body());
+        Map<String, List<Resource>> byType = download(poll(r.headers().firstValue("Content-Location").orElseThrow(),
+                REGISTRY), REGISTRY);
+        assertEquals(ids("Patient", 1, 3), idsOf(byType.get("Patient")));
+        assertTrue(idsOf(byType.get("Condition")).containsAll(ids("Condition", 1, 3)));
+        for (Resource c : byType.get("Condition")) {
+            String subject = ((Condition) c).getSubject().getReference();
+            assertTrue(Set.of("Patient/" + patientId(1), "Patient/" + patientId(3)).contains(subject), subject);
+        }
+    }
+
+    @Test
     void aResearchClientGetsDeidentifiedFiles() throws Exception {
         JsonNode m = poll(kickOff("/Patient/$export?_type=Patient,Condition", RESEARCH), RESEARCH);
         StringBuilder bytes = new StringBuilder();
