@@ -15,9 +15,10 @@ import java.time.Clock;
  * {@code T} could miss a resource stamped {@code T - 1} whose transaction commits at {@code T + 1}, and an incremental
  * export with {@code _since=T} would then miss it too, for ever.
  *
- * <p>The choice: transaction ids. At kick-off the export takes {@code T = now}, then {@code X =
- * pg_snapshot_xmax(pg_current_snapshot())}, the first transaction id not yet handed out, and then waits until the
- * clock has passed {@code T}. Every write transaction of the store asks for its id before it reads the clock
+ * <p>The choice: transaction ids. At kick-off the export takes {@code T = now}, then a transaction id of its own,
+ * {@code X = pg_current_xact_id()} (ids are handed out in order, so every id below it was handed out before), and
+ * then waits until the clock has passed {@code T}. ({@code pg_snapshot_xmax} is not that: it is one past the latest
+ * <em>completed</em> id, and a running transaction above it is not listed in the snapshot.) Every write transaction of the store asks for its id before it reads the clock
  * (store.TransactionRunner#assignTransactionId), so:
  * <ul>
  *   <li>a transaction that stamped a resource at or before {@code T} had its id before {@code X} was taken: its id is
@@ -37,18 +38,19 @@ import java.time.Clock;
  */
 final class Horizon {
 
-    /** The instant and the first transaction id not yet handed out then. */
+    /** The instant and a transaction id handed out just after it (the kick-off's own, committed at once). */
     record Mark(long transactionTime, long xid) {
     }
 
     private Horizon() {
     }
 
+    /** @param c a connection in auto-commit mode: the id is that of the statement's own transaction */
     static Mark take(Connection c, Clock clock) throws SQLException {
         long t = clock.millis();
         long xid;
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")) {
+                ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
             rs.next();
             xid = rs.getLong(1);
         }

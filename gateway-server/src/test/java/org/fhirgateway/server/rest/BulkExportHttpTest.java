@@ -55,6 +55,7 @@ class BulkExportHttpTest {
     private final FhirContext fhir = FhirContext.forR4Cached();
     private final HttpClient http = HttpClient.newHttpClient();
     private RunningGateway gateway;
+    private String dbUrl;
 
     static String yaml(int perFile, int lifetimeSeconds) {
         return """
@@ -97,7 +98,9 @@ class BulkExportHttpTest {
 
     @BeforeAll
     void start() throws Exception {
-        gateway = RunningGateway.start(Files.createTempDirectory("gw-export"), yaml(3, 3600), Map.of());
+        dbUrl = RunningGateway.freshDatabaseUrl();
+        gateway = RunningGateway.start(Files.createTempDirectory("gw-export"),
+                yaml(3, 3600) + "dbUrl: \"" + dbUrl + "\"\n", Map.of());
         post("", RunningGateway.ADMIN, fixture(), 200);
     }
 
@@ -221,6 +224,30 @@ class BulkExportHttpTest {
         HttpResponse<String> bad = send(base("/$export?_typeFilter=" + enc("Condition?nonsense=1")), REGISTRY,
                 "GET", null, true);
         assertEquals(400, bad.statusCode());
+    }
+
+    /**
+     * The horizon (export.Horizon): a transaction that had its id when the job was accepted may still commit
+     * resources stamped before the transaction time, so no part reads until it has ended.
+     */
+    @Test
+    void aTransactionInFlightAtKickOffIsWaitedFor() throws Exception {
+        String status;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl)) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT pg_current_xact_id()"); // as every store write transaction begins
+            status = kickOff("/$export?_type=Patient", REGISTRY);
+            long until = System.currentTimeMillis() + 1500;
+            while (System.currentTimeMillis() < until) {
+                HttpResponse<String> r = send(URI.create(status), REGISTRY, "GET", null, false);
+                assertEquals(202, r.statusCode(), "no part runs while a write that began before it is open");
+                assertTrue(r.headers().firstValue("X-Progress").orElse("").contains("waiting for writes in flight"),
+                        r.headers().map().toString());
+                Thread.sleep(100);
+            }
+            c.rollback();
+        }
+        assertEquals(ids("Patient", 0, 1, 2, 3, 4, 5), idsOf(download(poll(status, REGISTRY), REGISTRY).get("Patient")));
     }
 
     @Test
