@@ -71,7 +71,11 @@ public final class ConfigLoader {
                 port(values, Setting.HTTP_PORT), port(values, Setting.MLLP_PORT), dataDir, db,
                 positive(values, Setting.MAX_REQUEST_BYTES, Integer.MAX_VALUE), baseUrl(values.get(Setting.PUBLIC_BASE_URL)),
                 tokens, yaml.clients(), builtIn, v2(values, yaml), ListenerSettings.bind(values.get(Setting.BIND)),
-                yaml.releasePolicies(), subscriptions(values));
+                yaml.releasePolicies(), subscriptions(values), new GatewayConfig.ExportSettings(
+                        (int) positive(values, Setting.EXPORT_RESOURCES_PER_FILE, 10_000_000),
+                        Duration.ofSeconds(positive(values, Setting.EXPORT_FILE_LIFETIME_SECONDS, 365L * 86400)),
+                        Duration.ofSeconds(positive(values, Setting.EXPORT_SWEEP_SECONDS, 86400)),
+                        (int) positive(values, Setting.EXPORT_WORKERS, 64)));
     }
 
     private static GatewayConfig.SubscriptionRetries subscriptions(Map<Setting, String> values) {

@@ -12,6 +12,7 @@ import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
 import org.fhirgateway.server.consent.Release;
+import org.fhirgateway.server.export.BulkExport;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
@@ -45,10 +46,12 @@ public final class Gateway implements AutoCloseable {
     private final IngestStack ingest;
     private final int mllpPort;
     private final Subscriptions subscriptions;
+    private final BulkExport export;
 
     private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions, BulkExport export) {
         this.subscriptions = subscriptions;
+        this.export = export;
         this.http = http;
         this.databaseServer = databaseServer;
         this.ingest = ingest;
@@ -90,9 +93,14 @@ public final class Gateway implements AutoCloseable {
                 new TaskClosure(engine.store(), clock));
         byte[] pseudonymKey = derivedKey(key, "fhir-gateway pseudonyms");
         Subscriptions subscriptions = subscriptions(config, database, engine, auth, pseudonymKey);
+        GatewayConfig.ExportSettings exportSettings = config.export();
+        BulkExport export = BulkExport.start(database, engine, new Release(pseudonymKey, clock),
+                auth::contextAgain, new BulkExport.Settings(config.dataDir().resolve("export"),
+                        FhirEndpoint.RESOURCE_TYPES, exportSettings.resourcesPerFile(), exportSettings.fileLifetime(),
+                        exportSettings.sweepInterval(), exportSettings.workers()), clock);
         FhirEndpoint fhir = new FhirEndpoint(
                 new FhirEndpoint.EndpointSettings(config.maxRequestBytes(), config.publicBaseUrl(), version,
-                        pseudonymKey), engine, reports, subscriptions);
+                        pseudonymKey), engine, reports, subscriptions, export);
         LOG.info("HL7 v2: {} acknowledgments; timestamps without a UTC offset are read in zone {}; "
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
@@ -108,8 +116,9 @@ public final class Gateway implements AutoCloseable {
                     context -> ingest.mount(context, auth::authenticate, mapper));
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
             subscriptions.start();
-            return new Gateway(http, databaseServer, ingest, mllp, subscriptions);
+            return new Gateway(http, databaseServer, ingest, mllp, subscriptions, export);
         } catch (Exception | Error e) {
+            export.close();
             ingest.close();
             throw e;
         }
@@ -188,6 +197,7 @@ public final class Gateway implements AutoCloseable {
     public void close() throws Exception {
         try {
             ingest.stopListening();   // MLLP: the message in hand is stored and acknowledged, no more is read
+            export.close();           // export threads stop after their page; the parts resume on any node
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
             subscriptions.close();    // a delivery in flight is abandoned: redelivered after its lease

@@ -30,11 +30,13 @@ import org.fhirgateway.server.ingest.AddressRange;
  * @param bind the local address the HTTP and MLLP listeners bind (loopback unless configured otherwise)
  * @param releasePolicies what each client may be given, for which purpose (docs/consent.md)
  * @param subscriptions how Subscription notifications are retried and given up (docs/subscriptions.md)
+ * @param export Bulk Data export: file size, lifetime, sweep, threads (docs/export.md)
  */
 public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
-        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies, SubscriptionRetries subscriptions) {
+        V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies, SubscriptionRetries subscriptions,
+        ExportSettings export) {
 
     public GatewayConfig {
         clients = List.copyOf(clients);
@@ -48,6 +50,15 @@ public record GatewayConfig(
      * @param workers delivery threads per node
      */
     public record SubscriptionRetries(Duration giveUpAfter, Duration retryInitial, Duration retryMax, int workers) {
+    }
+
+    /**
+     * @param resourcesPerFile a type's output is split into NDJSON files of at most this many resources
+     * @param fileLifetime how long a finished export's files stay before the sweep removes them
+     * @param sweepInterval how often expired and cancelled exports are removed
+     * @param workers export threads per node
+     */
+    public record ExportSettings(int resourcesPerFile, Duration fileLifetime, Duration sweepInterval, int workers) {
     }
 
     public Optional<String> publicBase() {

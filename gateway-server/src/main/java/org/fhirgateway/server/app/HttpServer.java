@@ -62,6 +62,7 @@ final class HttpServer implements AutoCloseable {
         ServletHolder fhirServlet = new ServletHolder("fhir", fhir.servlet());
         fhirServlet.setInitOrder(1); // HAPI scans its providers at start, not on the first request
         context.addServlet(fhirServlet, FhirEndpoint.FHIR_PATH + "/*");
+        context.addServlet(new ServletHolder("bulk", fhir.bulkServlet()), FhirEndpoint.BULK_PATH + "/*");
         context.addServlet(new ServletHolder("token", auth.tokenEndpoint()), GatewayAuth.TOKEN_PATH);
         ServletHolder smart = new ServletHolder("smart-configuration", auth.smartConfiguration());
         context.addServlet(smart, "/.well-known/smart-configuration");

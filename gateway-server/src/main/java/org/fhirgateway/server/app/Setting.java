@@ -37,7 +37,11 @@ enum Setting {
             "subscriptionRetryInitialMillis", "1000"),
     SUBSCRIPTION_RETRY_MAX_SECONDS(null, "GATEWAY_SUBSCRIPTION_RETRY_MAX_SECONDS", "subscriptionRetryMaxSeconds",
             "300"),
-    SUBSCRIPTION_WORKERS(null, "GATEWAY_SUBSCRIPTION_WORKERS", "subscriptionWorkers", "4");
+    SUBSCRIPTION_WORKERS(null, "GATEWAY_SUBSCRIPTION_WORKERS", "subscriptionWorkers", "4"),
+    EXPORT_RESOURCES_PER_FILE(null, "GATEWAY_EXPORT_RESOURCES_PER_FILE", "exportResourcesPerFile", "100000"),
+    EXPORT_FILE_LIFETIME_SECONDS(null, "GATEWAY_EXPORT_FILE_LIFETIME_SECONDS", "exportFileLifetimeSeconds", "86400"),
+    EXPORT_SWEEP_SECONDS(null, "GATEWAY_EXPORT_SWEEP_SECONDS", "exportSweepSeconds", "60"),
+    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2");
 
     private final String flag;
     private final String envName;

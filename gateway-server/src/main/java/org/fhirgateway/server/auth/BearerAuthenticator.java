@@ -43,6 +43,18 @@ final class BearerAuthenticator {
         return clients.byName(clientName).map(c -> context(c, c.scopes()));
     }
 
+    /**
+     * The context of a client as it is configured now, with at most the scopes it was granted then, under the
+     * purpose it asked for then (its own, or break-the-glass if its policy still allows it); empty when the client
+     * is gone or the purpose no longer allowed. For work that outlives its request (a Bulk Data export job).
+     */
+    Optional<AccessContext> again(String clientName, String purpose, Set<String> grantedScopes) {
+        return clients.byName(clientName).map(c -> context(c, Scopes.grant(grantedScopes, c.scopes())))
+                .flatMap(ctx -> purpose.equals(ctx.purposeOfUse()) ? Optional.of(ctx)
+                        : AccessContext.EMERGENCY.equals(purpose) && ctx.policy().breakTheGlass()
+                        ? Optional.of(ctx.breakingGlass()) : Optional.empty());
+    }
+
     private AccessContext context(ClientDefinition client, Set<String> scopes) {
         return new AccessContext(client.name(), client.purposeOfUse(), scopes,
                 policies.forClient(client.name(), client.purposeOfUse()), client.organization());

@@ -81,6 +81,11 @@ public final class GatewayAuth {
         return authenticator.ofClient(clientName);
     }
 
+    /** See {@link BearerAuthenticator#again}: a stored request's caller, rebuilt from the current configuration. */
+    public Optional<AccessContext> contextAgain(String clientName, String purpose, java.util.Set<String> scopes) {
+        return authenticator.again(clientName, purpose, scopes);
+    }
+
     /** The caller's context for a bearer header value (used by other entry points, e.g. the ingest HTTP endpoint). */
     public Optional<AccessContext> authenticate(String authorizationHeader) {
         return authenticator.authenticate(authorizationHeader);

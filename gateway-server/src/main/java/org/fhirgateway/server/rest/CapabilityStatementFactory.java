@@ -35,6 +35,8 @@ final class CapabilityStatementFactory {
     /** Declares the channel types a Subscription may use (the backport IG's capability extension). */
     static final String SUBSCRIPTION_CHANNEL =
             "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptions-channel-type";
+    /** HL7 FHIR Bulk Data Access 2.0.0 canonical base. */
+    static final String BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/";
     private static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
     private final List<String> resourceTypes;
@@ -60,6 +62,8 @@ final class CapabilityStatementFactory {
         security(rest, tokenEndpoint);
         resourceTypes.forEach(type -> rest.addResource(resource(type)));
         SYSTEM_INTERACTIONS.forEach(code -> rest.addInteraction().setCode(code));
+        cs.addInstantiates(BULK_DATA + "CapabilityStatement/bulk-data");
+        rest.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/export");
         return cs;
     }
 
@@ -88,6 +92,10 @@ final class CapabilityStatementFactory {
         }
         if ("Patient".equals(type)) {
             resource.addOperation().setName("everything").setDefinition(EVERYTHING_DEFINITION);
+            resource.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/patient-export");
+        }
+        if ("Group".equals(type)) {
+            resource.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/group-export");
         }
         return resource;
     }

@@ -28,19 +28,23 @@ public final class FhirEndpoint {
     /** Every resource type the gateway serves (one generic provider each). */
     public static final List<String> RESOURCE_TYPES = List.of(
             "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
-            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "AuditEvent",
-            "Task", "Subscription");
+            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "Group",
+            "AuditEvent", "Task", "Subscription");
 
     private final RestfulServer server;
     private final long maxRequestBytes;
+
+    private final BulkStatusServlet bulkStatus;
 
     /**
      * @param settings what the endpoint needs to know of the deployment
      * @param engine the store and search every provider works through
      * @param reports the records staff's reports
      * @param subscriptions the Subscription writes, or null to serve Subscriptions as plain resources
+     * @param export the Bulk Data export ({@code $export} and its status and file URLs)
      */
-    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Reports reports, Subscriptions subscriptions) {
+    public FhirEndpoint(EndpointSettings settings, StorageEngine engine, Reports reports, Subscriptions subscriptions,
+            org.fhirgateway.server.export.BulkExport export) {
         this.maxRequestBytes = settings.maxRequestBytes();
         FhirContext fhir = FhirContext.forR4();
         fhir.setParserErrorHandler(new StrictErrorHandler());
@@ -66,7 +70,9 @@ public final class FhirEndpoint {
         server.setResourceProviders(providers);
         server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),
                 new AuditEventProvider.PatientDisclosures(audit),
-                new ReportProvider(reports.census(), reports.abstracts(), reports.closure())));
+                new ReportProvider(reports.census(), reports.abstracts(), reports.closure()),
+                new ExportProvider(export, fhir)));
+        this.bulkStatus = new BulkStatusServlet(export);
         SupportedSearchParams params = new SupportedSearchParams(fhir);
         server.setServerConformanceProvider(new MetadataProvider(
                 new CapabilityStatementFactory(RESOURCE_TYPES, params::forType, settings.softwareVersion())));
@@ -75,14 +81,22 @@ public final class FhirEndpoint {
         server.registerInterceptor(new ErrorInterceptor(new StoreErrors()));
         server.registerInterceptor(new SearchTotalInterceptor());
         server.registerInterceptor(new PseudonymousRequests(engine.store().disclosures()));
-        server.registerInterceptor(new ReleaseInterceptor(engine.store(),
-                new org.fhirgateway.server.consent.Release(settings.releaseKey(), clock), clock));
+        server.registerInterceptor(new ReleaseInterceptor(new org.fhirgateway.server.store.ReleaseRecorder(
+                engine.store(), new org.fhirgateway.server.consent.Release(settings.releaseKey(), clock), clock)));
     }
 
     /** The servlet to map at {@code /fhir/*}. */
     public HttpServlet servlet() {
         return server;
     }
+
+    /** The servlet to map at {@link #BULK_PATH}{@code /*}: Bulk Data status, cancel and file download. */
+    public HttpServlet bulkServlet() {
+        return bulkStatus;
+    }
+
+    /** Where the Bulk Data status and file URLs live (under the FHIR base, so behind the same auth filter). */
+    public static final String BULK_PATH = FHIR_PATH + BulkStatusServlet.PATH;
 
     /** The filter to put in front of every endpoint that takes a body (413 above the limit). */
     public Filter bodyLimitFilter() {

@@ -19,6 +19,13 @@ final class OperationOutcomes {
         return outcome;
     }
 
+    static OperationOutcome information(String diagnostics) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL)
+                .setDiagnostics(diagnostics);
+        return outcome;
+    }
+
     static void writeError(HttpServletResponse response, int status, String issueCode, String diagnostics) throws IOException {
         String json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(error(issueCode, diagnostics));
         response.setStatus(status);

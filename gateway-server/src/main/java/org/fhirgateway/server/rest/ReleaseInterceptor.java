@@ -5,7 +5,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +13,7 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.consent.PseudonymIssuer;
 import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.consent.SecurityLabel;
-import org.fhirgateway.server.store.FhirStore;
-import org.fhirgateway.server.store.ReleaseAccounting;
+import org.fhirgateway.server.store.ReleaseRecorder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -40,14 +38,10 @@ final class ReleaseInterceptor {
     private static final Set<String> NOT_PATIENT_DATA = Set.of("OperationOutcome", "CapabilityStatement",
             "AuditEvent", "Parameters");
 
-    private final FhirStore store;
-    private final Release release;
-    private final Clock clock;
+    private final ReleaseRecorder recorder;
 
-    ReleaseInterceptor(FhirStore store, Release release, Clock clock) {
-        this.store = store;
-        this.release = release;
-        this.clock = clock;
+    ReleaseInterceptor(ReleaseRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
@@ -66,23 +60,18 @@ final class ReleaseInterceptor {
         if (released.isEmpty()) {
             return true;
         }
-        ReleaseAccounting accounting = ReleaseAccounting.of(store, ctx, released);
-        PseudonymIssuer ids = release.pseudonymsFor(ctx);
-        if (release.changes(ctx)) {
-            for (Resource r : released) {
-                release.prepare(ctx, r, ids);
-            }
-            if (resource instanceof Bundle bundle) {
-                relink(bundle, ids != null, ctx);
-                if (ids != null) {
-                    if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
-                        ids.pseudonym(request.getResourceName(), request.getId().getIdPart());
-                    }
-                    relinkPages(bundle, ids);
+        ReleaseRecorder.Batch batch = recorder.prepare(ctx, released);
+        PseudonymIssuer ids = batch.pseudonyms();
+        if (recorder.changes(ctx) && resource instanceof Bundle bundle) {
+            relink(bundle, ids != null, ctx);
+            if (ids != null) {
+                if (request.getId() != null && request.getId().hasIdPart() && request.getResourceName() != null) {
+                    ids.pseudonym(request.getResourceName(), request.getId().getIdPart());
                 }
+                relinkPages(bundle, ids);
             }
         }
-        accounting.record(interaction(request), query(request), ids, clock.millis());
+        recorder.record(batch, interaction(request), query(request));
         return true;
     }
 

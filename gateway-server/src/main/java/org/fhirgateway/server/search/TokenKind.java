@@ -15,7 +15,9 @@ import org.hl7.fhir.r4.model.PrimitiveType;
 
 /**
  * Token parameters: {@code code}, {@code system|code}, {@code |code}, {@code system|}; modifiers {@code :not},
- * {@code :text} (display/text, prefix, accent-insensitive) and {@code :of-type} (identifiers: type-system|type-code|value).
+ * {@code :text} (display/text, prefix, accent-insensitive), {@code :of-type} (identifiers: type-system|type-code|value)
+ * and {@code :below} (a code and every code it prefixes, {@code system|C} for the ICD-10 chapter C: for code
+ * systems whose hierarchy is spelled in their codes, such as ICD-10-CM; no terminology server is asked).
  */
 final class TokenKind implements ParamKind {
 
@@ -28,7 +30,7 @@ final class TokenKind implements ParamKind {
 
     @Override
     public Set<String> modifiers() {
-        return Set.of("not", "text", "of-type");
+        return Set.of("not", "text", "of-type", "below");
     }
 
     @Override
@@ -94,6 +96,10 @@ final class TokenKind implements ParamKind {
             textPredicate(sql, resAlias, def.paramHash(), values);
             return;
         }
+        if ("below".equals(modifier)) {
+            belowPredicate(sql, resAlias, def.paramHash(), values);
+            return;
+        }
         long p = OF_TYPE.equals(":" + modifier) ? def.hashFor(def.name() + OF_TYPE) : def.paramHash();
         if ("not".equals(modifier)) {
             appendNoMatch(sql, resAlias, p, values);
@@ -155,6 +161,26 @@ final class TokenKind implements ParamKind {
         for (String v : values) {
             sql.append(first ? "" : " OR ").append(t).append(".text_norm LIKE ")
                     .bind(Values.escapeLike(Values.normalize(Values.unescape(v))) + "%").append(" ESCAPE '!'");
+            first = false;
+        }
+        sql.append("))");
+    }
+
+    private static void belowPredicate(Sql sql, String resAlias, long p, List<String> values) {
+        String t = sql.alias("tok");
+        sql.semiJoin(resAlias, "idx_token", t).append(t).append(".param_hash = ").bind(p).append(" AND (");
+        boolean first = true;
+        for (String v : values) {
+            String[] systemAndCode = Values.splitBar(v);
+            String code = Values.unescape(systemAndCode[1]);
+            if (code.isEmpty()) {
+                throw Values.invalid(":below", "expected [system|]code-prefix");
+            }
+            sql.append(first ? "(" : " OR (");
+            if (systemAndCode[0] != null && !systemAndCode[0].isEmpty()) {
+                sql.append(t + ".hash_system = ").bind(IndexHash.tokenSystem(p, systemAndCode[0])).append(" AND ");
+            }
+            sql.append(t + ".val LIKE ").bind(Values.escapeLike(code) + "%").append(" ESCAPE '!')");
             first = false;
         }
         sql.append("))");

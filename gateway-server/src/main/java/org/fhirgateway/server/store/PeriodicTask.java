@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Background housekeeping of the database: a task on its own daemon thread, a fixed delay between runs. */
-final class PeriodicTask implements AutoCloseable {
+public final class PeriodicTask implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
 
@@ -18,7 +18,7 @@ final class PeriodicTask implements AutoCloseable {
     }
 
     /** Runs {@code task} every {@code period} (after a first wait of one period); the task handles its failures. */
-    static PeriodicTask start(String threadName, Runnable task, long period, TimeUnit unit) {
+    public static PeriodicTask start(String threadName, Runnable task, long period, TimeUnit unit) {
         PeriodicTask periodic = new PeriodicTask(threadName);
         periodic.timer.scheduleWithFixedDelay(task, period, period, unit);
         return periodic;

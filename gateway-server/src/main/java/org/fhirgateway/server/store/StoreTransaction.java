@@ -29,6 +29,7 @@ public final class StoreTransaction {
         if (connection.getAutoCommit()) {
             throw new IllegalStateException("the caller's connection must be in a transaction (auto-commit off)");
         }
+        TransactionRunner.assignTransactionId(connection);
         this.tx = new Tx(connection, parts);
         this.bundles = bundles;
         this.runner = runner;

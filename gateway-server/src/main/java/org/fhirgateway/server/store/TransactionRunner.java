@@ -49,6 +49,7 @@ final class TransactionRunner {
     private <T> T attemptOnce(Work<T> work) throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
+            assignTransactionId(c);
             Tx tx = new Tx(c, parts);
             try {
                 T result = work.run(tx);
@@ -74,6 +75,18 @@ final class TransactionRunner {
         cache.invalidate(tx.touched);
         if (committed) {
             statistics.written(tx.touched.size());
+        }
+    }
+
+    /**
+     * Gives the transaction its id before it reads the clock for any {@code last_updated}: then every write stamped
+     * before an instant belongs to a transaction that already had an id at that instant, which is what a reader's
+     * horizon (export.Horizon: wait until every transaction id below the one taken after the instant has ended)
+     * relies on. One round trip per write transaction.
+     */
+    static void assignTransactionId(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT pg_current_xact_id()");
         }
     }
 

@@ -13,11 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.fhirgateway.server.consent.AccessContext;
-import org.fhirgateway.server.consent.PseudonymIssuer;
 import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.FhirStore;
-import org.fhirgateway.server.store.ReleaseAccounting;
+import org.fhirgateway.server.store.ReleaseRecorder;
 import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
 import org.hl7.fhir.r4.model.Resource;
@@ -38,7 +37,7 @@ final class Delivery {
 
     private final Database database;
     private final FhirStore store;
-    private final Release release;
+    private final ReleaseRecorder recorder;
     private final Owners owners;
     private final SubscriptionWrites writes;
     private final SubscriptionSettings settings;
@@ -51,7 +50,7 @@ final class Delivery {
             SubscriptionSettings settings, Clock clock) {
         this.database = database;
         this.store = store;
-        this.release = release;
+        this.recorder = new ReleaseRecorder(store, release, clock);
         this.owners = owners;
         this.writes = writes;
         this.settings = settings;
@@ -105,14 +104,10 @@ final class Delivery {
             }
             return null;   // withheld from the owner now, or gone: nothing is sent, nothing to retry
         }
-        ReleaseAccounting accounting = ReleaseAccounting.of(store, owner, List.of(resource));
-        PseudonymIssuer ids = release.pseudonymsFor(owner);
-        if (release.changes(owner)) {
-            release.prepare(owner, resource, ids);
-        }
+        ReleaseRecorder.Batch batch = recorder.prepare(owner, List.of(resource));
         String body = fhir.newJsonParser().encodeResourceToString(NotificationBundle.of(spec.id(), n.id(),
                 n.committedAt(), resource, spec.payload()));
-        accounting.record("subscription", "Subscription/" + spec.id(), ids, clock.millis());
+        recorder.record(batch, "subscription", "Subscription/" + spec.id());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(spec.endpoint()))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

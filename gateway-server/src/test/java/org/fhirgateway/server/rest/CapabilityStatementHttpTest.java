@@ -46,7 +46,7 @@ class CapabilityStatementHttpTest {
     void listsExactlyTheServedResourceTypes() {
         Set<String> types = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType).collect(Collectors.toSet());
         assertEquals(new HashSet<>(FhirEndpoint.RESOURCE_TYPES), types);
-        assertEquals(17, rest.getResource().size());
+        assertEquals(18, rest.getResource().size());
     }
 
     @Test
@@ -74,14 +74,19 @@ class CapabilityStatementHttpTest {
     void systemInteractionsAreTransactionBatchAndHistory() {
         Set<String> codes = rest.getInteraction().stream().map(i -> i.getCode().toCode()).collect(Collectors.toSet());
         assertEquals(Set.of("transaction", "batch", "history-system"), codes);
-        assertTrue(rest.getOperation().isEmpty(), "no system-level operations");
+        assertEquals(List.of("export"), rest.getOperation().stream().map(o -> o.getName()).toList(),
+                "the one system-level operation: Bulk Data $export");
+        assertEquals(CapabilityStatementFactory.BULK_DATA + "OperationDefinition/export",
+                rest.getOperation().get(0).getDefinition());
     }
 
     @Test
-    void onlyPatientHasTheEverythingOperation() {
+    void onlyPatientHasEverythingAndOnlyPatientAndGroupExport() {
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             List<String> operations = resource.getOperation().stream().map(o -> o.getName()).toList();
-            assertEquals("Patient".equals(resource.getType()) ? List.of("everything") : List.of(), operations, resource.getType());
+            List<String> expected = "Patient".equals(resource.getType()) ? List.of("everything", "export")
+                    : "Group".equals(resource.getType()) ? List.of("export") : List.of();
+            assertEquals(expected, operations, resource.getType());
         }
     }
 
