@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The rows of {@code export_job}, {@code export_part}, {@code export_progress} and {@code export_file} (V70). */
+/** The rows of {@code export_job}, {@code export_part}, {@code export_progress} and {@code export_file} (V80). */
 final class ExportJobs {
 
     static final String ACCEPTED = "accepted";
