@@ -73,6 +73,10 @@ final class Relabelling implements Runnable {
 
     /** One batch in one transaction. */
     private Step step(Tx tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection.prepareStatement(
+                "INSERT INTO labelling_state (fingerprint) VALUES (NULL) ON CONFLICT DO NOTHING")) {
+            ps.executeUpdate(); // the first start on this database: the labels' provenance is not known
+        }
         String stored;
         String target;
         String phase;

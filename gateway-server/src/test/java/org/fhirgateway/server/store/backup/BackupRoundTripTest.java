@@ -89,6 +89,14 @@ class BackupRoundTripTest {
         new Inbox(source.dataSource()).store(new Inbox.Incoming(V2HeaderReader.read(message),
                 message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8, AckMode.ORIGINAL, null),
                 OffsetDateTime.now());
+        // the store's background re-labelling writes its state row: let it finish, so the source holds still
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!engine.store().labelsCurrent()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the re-labelling did not finish");
+            }
+            Thread.sleep(20);
+        }
         backup = dir.resolve("gateway.zip");
         manifest = LogicalBackup.write(source.dataSource(), backup, "test");
     }
