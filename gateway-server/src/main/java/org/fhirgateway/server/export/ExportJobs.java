@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.fhirgateway.server.store.SqlArrays;
 
 /** The rows of {@code export_job}, {@code export_part}, {@code export_progress} and {@code export_file} (V80). */
 final class ExportJobs {
@@ -89,7 +90,7 @@ final class ExportJobs {
         long expires = rs.getLong(14);
         Long expiresAt = rs.wasNull() ? null : expires;
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Set.copyOf(strings(rs.getArray(5))), rs.getString(6), rs.getString(7),
+                Set.copyOf(SqlArrays.strings(rs.getArray(5))), rs.getString(6), rs.getString(7),
                 ExportParameters.fromJson(rs.getString(8)), rs.getString(9), rs.getLong(10), rs.getLong(11),
                 rs.getLong(12), completedAt, expiresAt, rs.getString(15));
     }
@@ -125,7 +126,7 @@ final class ExportJobs {
             }
             Array members = rs.getArray(4);
             return Optional.of(new Part(rs.getString(1), rs.getInt(2), rs.getString(3),
-                    members == null ? null : strings(members)));
+                    members == null ? null : SqlArrays.strings(members)));
         }
     }
 
@@ -323,17 +324,5 @@ final class ExportJobs {
         } finally {
             c.setAutoCommit(true);
         }
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        Object[] values = (Object[]) array.getArray();
-        List<String> out = new ArrayList<>(values.length);
-        for (Object v : values) {
-            out.add(String.valueOf(v));
-        }
-        return out;
     }
 }

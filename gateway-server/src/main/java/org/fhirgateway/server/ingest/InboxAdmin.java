@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.store.ConsentPredicate;
+import org.fhirgateway.server.store.SqlArrays;
 
 /**
  * What administrators see and do with the inbox: list rows with filters and keyset paging (newest first),
@@ -144,7 +145,7 @@ public final class InboxAdmin {
                 boolean release = InboxConsent.textReleasable(caller, !wrote.isEmpty());
                 String raw = release ? new String(rs.getBytes("raw"), Charset.forName(rs.getString("charset"))) : null;
                 Acks acks = new Acks(rs.getString("ack_text"), rs.getString("app_ack_text"));
-                List<String> patients = List.of((String[]) rs.getArray("patients").getArray());
+                List<String> patients = SqlArrays.strings(rs.getArray("patients"));
                 return Optional.of(new Detail(summary(rs), raw, acks, release ? rs.getString("bundle_json") : null,
                         wrote, !release, patients));
             }

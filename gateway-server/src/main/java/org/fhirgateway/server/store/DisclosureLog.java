@@ -1,6 +1,5 @@
 package org.fhirgateway.server.store;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -214,19 +213,8 @@ public final class DisclosureLog {
         long reviewed = rs.getLong(12);
         Long reviewedAt = rs.wasNull() ? null : reviewed;
         return new Disclosure(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), strings(rs.getArray(8)), strings(rs.getArray(9)),
-                strings(rs.getArray(10)), rs.getBoolean(11), reviewedAt, rs.getString(13), rs.getString(14));
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        Object[] values = (Object[]) array.getArray();
-        List<String> out = new ArrayList<>(values.length);
-        for (Object v : values) {
-            out.add(String.valueOf(v));
-        }
-        return out;
+                rs.getString(6), rs.getString(7), SqlArrays.strings(rs.getArray(8)),
+                SqlArrays.strings(rs.getArray(9)), SqlArrays.strings(rs.getArray(10)), rs.getBoolean(11), reviewedAt,
+                rs.getString(13), rs.getString(14));
     }
 }
