@@ -45,7 +45,7 @@ public final class FhirStore {
         this.runner = new TransactionRunner(config.database(), cache, parts);
         Labeller labeller = Labeller.fromPackage();
         this.writer = new ResourceWriter(parts, labeller);
-        this.relabelling = new Relabelling(runner, writer, labeller.fingerprint());
+        this.relabelling = new Relabelling(runner, writer, parts.dao(), labeller.fingerprint());
         config.database().stopOnClose(relabelling.schedule());
         this.reader = new ResourceReader(config.database(), parts, cache);
         this.history = new HistoryReader(config.database(), parts, config.signer());

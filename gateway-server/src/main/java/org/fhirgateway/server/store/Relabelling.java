@@ -3,7 +3,6 @@ package org.fhirgateway.server.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,12 +30,14 @@ final class Relabelling implements Runnable {
 
     private final TransactionRunner runner;
     private final ResourceWriter writer;
+    private final ResourceDao dao;
     private final String fingerprint;
     private volatile boolean finished;
 
-    Relabelling(TransactionRunner runner, ResourceWriter writer, String fingerprint) {
+    Relabelling(TransactionRunner runner, ResourceWriter writer, ResourceDao dao, String fingerprint) {
         this.runner = runner;
         this.writer = writer;
+        this.dao = dao;
         this.fingerprint = fingerprint;
     }
 
@@ -105,7 +106,7 @@ final class Relabelling implements Runnable {
             phase = "patients";
             doneThrough = 0;
         }
-        List<ResourceRow> batch = batch(tx, "patients".equals(phase), doneThrough);
+        List<ResourceRow> batch = dao.currentAfter(tx.connection, doneThrough, "patients".equals(phase), BATCH);
         for (ResourceRow row : batch) {
             writer.relabel(tx, row);
         }
@@ -126,23 +127,6 @@ final class Relabelling implements Runnable {
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getBoolean(1);
         }
-    }
-
-    private static List<ResourceRow> batch(Tx tx, boolean patients, long after) throws SQLException {
-        List<ResourceRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = tx.connection.prepareStatement("SELECT res_pk, res_type, res_id, version, deleted,"
-                + " last_updated, content_hash FROM resource WHERE res_pk > ? AND deleted = FALSE AND (res_type = "
-                + "'Patient') = ? ORDER BY res_pk LIMIT " + BATCH)) {
-            ps.setLong(1, after);
-            ps.setBoolean(2, patients);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getBoolean(5), rs.getLong(6), rs.getString(7)));
-                }
-            }
-        }
-        return rows;
     }
 
     private static void save(Tx tx, String stored, String target, String phase, long doneThrough) throws SQLException {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,13 +29,34 @@ final class ResourceDao {
             ps.setString(1, type);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getBoolean(5), rs.getLong(6), rs.getString(7)));
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} current (not deleted) rows after {@code afterPk} in key order: the Patients, or every
+     * other type (store.Relabelling walks them so).
+     */
+    List<ResourceRow> currentAfter(Connection c, long afterPk, boolean patients, int limit) throws SQLException {
+        List<ResourceRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM resource WHERE res_pk > ?"
+                + " AND deleted = FALSE AND (res_type = 'Patient') = ? ORDER BY res_pk LIMIT ?")) {
+            ps.setLong(1, afterPk);
+            ps.setBoolean(2, patients);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static ResourceRow row(ResultSet rs) throws SQLException {
+        return new ResourceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getBoolean(5),
+                rs.getLong(6), rs.getString(7));
     }
 
     /** What the consent predicates read on a row: its patient compartment and its label hashes (V60). */
