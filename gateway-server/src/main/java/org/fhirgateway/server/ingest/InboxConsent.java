@@ -18,10 +18,6 @@ import org.fhirgateway.server.store.ConsentPredicate;
  */
 final class InboxConsent {
 
-    /** The resources a message wrote, from the inbox row's {@code touched} list ({@code Type/id/_history/n} lines). */
-    private static final String TOUCHED = "SELECT 1 FROM unnest(string_to_array(%1$s.touched, E'\\n')) AS mt(ref)"
-            + " JOIN resource mx ON mx.res_type = split_part(mt.ref, '/', 1) AND mx.res_id = split_part(mt.ref, '/', 2)"
-            + " WHERE %1$s.touched IS NOT NULL AND %1$s.touched <> ''";
 
     private InboxConsent() {
     }
@@ -33,8 +29,9 @@ final class InboxConsent {
         }
         ConsentPredicate.Fragment resource = ConsentPredicate.of(ctx, "mx.patient_id", "mx.labels", now);
         List<Object> binds = new ArrayList<>(resource.binds());
-        StringBuilder sql = new StringBuilder("NOT EXISTS (").append(String.format(TOUCHED, row))
-                .append(" AND NOT (").append(resource.sql());
+        StringBuilder sql = new StringBuilder("NOT EXISTS (SELECT 1").append(written(row)).append(" WHERE ")
+                .append(row).append(".touched IS NOT NULL AND ").append(row).append(".touched <> '' AND NOT (")
+                .append(resource.sql());
         Set<String> types = ctx.policy().resourceTypes();
         if (!types.isEmpty()) {
             sql.append(" AND mx.res_type = ANY(?)");
@@ -46,9 +43,16 @@ final class InboxConsent {
 
     /** The patients whose resources the message wrote (for the accounting of a message read). */
     static String patientsOf(String row) {
-        return "SELECT DISTINCT mx.patient_id FROM unnest(string_to_array(" + row + ".touched, E'\\n')) AS mt(ref)"
-                + " JOIN resource mx ON mx.res_type = split_part(mt.ref, '/', 1) AND mx.res_id = split_part(mt.ref, '/', 2)"
-                + " WHERE mx.patient_id IS NOT NULL";
+        return "SELECT DISTINCT mx.patient_id" + written(row) + " WHERE mx.patient_id IS NOT NULL";
+    }
+
+    /**
+     * The resources a message wrote, as {@code mx}: from the inbox row's {@code touched} list
+     * ({@code Type/id/_history/n} lines).
+     */
+    private static String written(String row) {
+        return " FROM unnest(string_to_array(" + row + ".touched, E'\\n')) AS mt(ref) JOIN resource mx"
+                + " ON mx.res_type = split_part(mt.ref, '/', 1) AND mx.res_id = split_part(mt.ref, '/', 2)";
     }
 
     /** Whether the caller may be given a visible message's raw text and bundle, given whether it wrote anything. */
