@@ -266,9 +266,10 @@ final class ResourceWriter {
         WriteOutcome written = put(tx, current, row.id(), null);
         if (written.kind() == WriteOutcome.Kind.UNCHANGED) {
             Resource labelled = written.resource();
+            Long[] hashes = LabelHashes.of(labelled);
             parts.dao().updatePrivacy(tx.connection, row.pk(), new ResourceDao.Privacy(
-                    parts.indexer().compartmentPatient(labelled), LabelHashes.of(labelled)));
-            parts.dao().updateVersionLabels(tx.connection, row.pk(), row.version(), LabelHashes.of(labelled));
+                    parts.indexer().compartmentPatient(labelled), hashes));
+            parts.dao().updateVersionLabels(tx.connection, row.pk(), row.version(), hashes);
         }
         for (long version = 1; version < row.version(); version++) {
             byte[] content = parts.dao().versionContent(tx.query(), row.pk(), version).orElse(new byte[0]);
