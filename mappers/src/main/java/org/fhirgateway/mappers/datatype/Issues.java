@@ -21,6 +21,11 @@ public final class Issues {
         keep(new MappingIssue(segment.id(), segment.index(), null, reason));
     }
 
+    /** An issue of the message as a whole (no segment to name, e.g. one that is missing). */
+    public void addMessage(String reason) {
+        keep(new MappingIssue(null, 0, null, reason));
+    }
+
     private void keep(MappingIssue issue) {
         if (!issues.contains(issue)) {
             issues.add(issue);

@@ -6,7 +6,10 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Period;
 
-/** DTM/TS/DT/DR to FHIR date types; a value that does not parse becomes an issue, never an exception. */
+/**
+ * DTM/TS/DT/DR to FHIR date types; a value that does not parse becomes an issue, never an exception. A value that
+ * {@link V2DateTime#recover} can repair (milliseconds without their dot) is mapped repaired, and reported.
+ */
 public final class Times {
 
     private final DatatypeContext context;
@@ -22,8 +25,13 @@ public final class Times {
         }
         String text = V2DateTime.toDateTime(value, context.zone());
         if (text == null) {
-            context.issues().add(segment, field, "not a valid timestamp, not mapped: '" + value + "'");
-            return null;
+            String repaired = V2DateTime.recover(value);
+            if (repaired == null) {
+                context.issues().add(segment, field, "not a valid timestamp, not mapped: '" + value + "'");
+                return null;
+            }
+            text = V2DateTime.toDateTime(repaired, context.zone());
+            context.issues().add(segment, field, recovered(value, text));
         }
         return new DateTimeType(text);
     }
@@ -40,15 +48,38 @@ public final class Times {
         }
         String text = V2DateTime.toDate(value);
         if (text == null) {
-            context.issues().add(segment, field, "not a valid date, not mapped: '" + value + "'");
-            return null;
+            String repaired = V2DateTime.recover(value);
+            if (repaired == null) {
+                context.issues().add(segment, field, "not a valid date, not mapped: '" + value + "'");
+                return null;
+            }
+            text = V2DateTime.toDate(repaired);
+            context.issues().add(segment, field, recovered(value, text));
         }
         return new DateType(text);
     }
 
-    public InstantType instant(String value) {
+    /** The instant of a DTM, or null (invalid values reported like {@link #dateTime}). */
+    public InstantType instant(String value, Segment segment, int field) {
+        if (value.isEmpty()) {
+            return null;
+        }
         String text = V2DateTime.toInstant(value, context.zone());
-        return text == null ? null : new InstantType(text);
+        if (text == null) {
+            String repaired = V2DateTime.recover(value);
+            if (repaired == null) {
+                context.issues().add(segment, field, "not a valid timestamp, not mapped: '" + value + "'");
+                return null;
+            }
+            text = V2DateTime.toInstant(repaired, context.zone());
+            context.issues().add(segment, field, recovered(value, text));
+        }
+        return new InstantType(text);
+    }
+
+    /** The issue of a repaired value (read by the work list as an invalid date: the sender should fix it). */
+    public static String recovered(String value, String mapped) {
+        return "not a valid timestamp (fraction of a second without its dot), read as " + mapped + ": '" + value + "'";
     }
 
     /** A period from two values; when the end is before the start the end is dropped (and reported). */

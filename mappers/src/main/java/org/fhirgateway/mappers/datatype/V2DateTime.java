@@ -45,6 +45,28 @@ public final class V2DateTime {
         return out.toString();
     }
 
+    /**
+     * The value with the one malformation real feeds send that still says exactly one time, repaired: 15 to 18
+     * digits and no dot ({@code 20110613122406637}) are seconds with their fraction, the dot left out
+     * ({@code 20110613122406.637}); an offset after them is kept. Null when the value is valid as it is or cannot
+     * be repaired so (13 digits, letters, a wrong date...): anything else would be a guess.
+     */
+    public static String recover(String v2) {
+        if (v2 == null) {
+            return null;
+        }
+        int n = v2.length();
+        int digits = 0;
+        while (digits < n && isDigit(v2.charAt(digits))) {
+            digits++;
+        }
+        if (digits < 15 || digits > 18) {
+            return null;
+        }
+        String repaired = v2.substring(0, 14) + "." + v2.substring(14);
+        return parse(repaired) == null ? null : repaired;
+    }
+
     /** A FHIR instant: like {@link #toDateTime} but a date-only value becomes midnight in the zone. */
     public static String toInstant(String v2, ZoneId zone) {
         Parts p = parse(v2);

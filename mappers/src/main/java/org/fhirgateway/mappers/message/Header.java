@@ -5,6 +5,7 @@ import org.fhirgateway.mappers.MappingException.Code;
 import org.fhirgateway.mappers.datatype.DatatypeContext;
 import org.fhirgateway.mappers.datatype.Identifiers;
 import org.fhirgateway.mappers.datatype.Issues;
+import org.fhirgateway.mappers.datatype.Times;
 import org.fhirgateway.mappers.datatype.V2DateTime;
 import org.fhirgateway.mappers.v2.Composite;
 import org.fhirgateway.mappers.v2.Segment;
@@ -42,18 +43,41 @@ record Header(
         if (controlId.isEmpty()) {
             throw new MappingException(Code.REQUIRED_FIELD_MISSING, "MSH", "MSH-10", "message control id is empty");
         }
-        String time = msh.text(7);
-        String messageTime = V2DateTime.toDateTime(time, context.zone());
-        String recorded = V2DateTime.toInstant(time, context.zone());
-        if (recorded == null) {
-            throw new MappingException(time.isEmpty() ? Code.REQUIRED_FIELD_MISSING : Code.INVALID_VALUE,
-                    "MSH", "MSH-7", time.isEmpty() ? "message date/time is empty" : "not a valid timestamp: '" + time + "'");
-        }
+        String time = messageTime(msh, evn, context);
+        String messageTime = time == null ? null : V2DateTime.toDateTime(time, context.zone());
+        String recorded = time == null ? null : V2DateTime.toInstant(time, context.zone());
         Composite facility = msh.first(4);
         String facilitySystem = Identifiers.system(context.config().identifierSystemBase(), facility.text(1),
                 facility.text(2), facility.text(3));
         return new Header(code, trigger, controlId, msh.text(12), name(msh.first(3)), name(msh.first(4)),
                 facilitySystem, messageTime, recorded);
+    }
+
+    /**
+     * The v2 text of the message time: MSH-7; when it is malformed, MSH-7 repaired ({@link V2DateTime#recover}),
+     * else EVN-2 (recorded date/time), else none (null: the gateway stamps the received time). Each fallback is
+     * an issue on MSH-7; a message is never refused for its time alone.
+     */
+    private static String messageTime(Segment msh, Segment evn, DatatypeContext context) {
+        String time = msh.text(7);
+        if (V2DateTime.toDateTime(time, context.zone()) != null) {
+            return time;
+        }
+        String repaired = V2DateTime.recover(time);
+        if (repaired != null) {
+            context.issues().add(msh, 7, Times.recovered(time, V2DateTime.toDateTime(repaired, context.zone())));
+            return repaired;
+        }
+        String problem = time.isEmpty() ? "message date/time is empty" : "not a valid timestamp: '" + time + "'";
+        String recordedText = evn == null ? "" : evn.first(2).text(1);
+        String recorded = V2DateTime.toDateTime(recordedText, context.zone()) != null ? recordedText
+                : V2DateTime.recover(recordedText);
+        if (recorded != null) {
+            context.issues().add(msh, 7, problem + ", EVN-2 (recorded date/time) used instead");
+            return recorded;
+        }
+        context.issues().add(msh, 7, problem + ", and no valid EVN-2: the gateway's received time is used");
+        return null;
     }
 
     private static String trigger(Composite type, Segment evn, Issues issues) {

@@ -50,9 +50,10 @@ public final class MessageAssembly {
         }
         String scope = types.localSystem() + "|" + header.controlId();
         MessageContext context = new MessageContext(new DataTypes(types), new BundleBuilder(scope), header.trigger());
+        context.sender(header.sendingFacility().isEmpty() ? header.sendingApplication() : header.sendingFacility());
         assembler(header).assemble(message, context);
-        new ProvenanceMapper(context, new Participants(context))
-                .map(message.msh(), message.first("EVN"), new InstantType(header.recorded()));
+        new ProvenanceMapper(context, new Participants(context)).map(message.msh(), message.first("EVN"),
+                header.recorded() == null ? null : new InstantType(header.recorded()));
         Bundle bundle = bundle(header, types.localSystem(), context);
         SourceMessage source = new SourceMessage(header.controlId(), header.sendingApplication(),
                 header.sendingFacility(), header.messageCode(), header.trigger(), header.version(),
@@ -77,7 +78,9 @@ public final class MessageAssembly {
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.TRANSACTION);
         bundle.getIdentifier().setSystem(senderSystem).setValue(header.controlId());
-        bundle.setTimestampElement(new InstantType(header.recorded()));
+        if (header.recorded() != null) { // else the gateway stamps the received time (Header#messageTime)
+            bundle.setTimestampElement(new InstantType(header.recorded()));
+        }
         bundle.getMeta().setSource("urn:fhirgateway:v2:" + Uris.encode(header.sendingApplication()) + "@"
                 + Uris.encode(header.sendingFacility()) + "#" + Uris.encode(header.controlId()));
         bundle.getMeta().addTag().setSystem(EVENT_TAG_SYSTEM).setCode(header.messageType());

@@ -3,6 +3,7 @@ package org.fhirgateway.mappers.message;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingException.Code;
 import org.fhirgateway.mappers.segment.ConsentMapper;
+import org.fhirgateway.mappers.segment.Keys;
 import org.fhirgateway.mappers.segment.MessageContext;
 import org.fhirgateway.mappers.segment.NextOfKinMapper;
 import org.fhirgateway.mappers.segment.Participants;
@@ -13,7 +14,10 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
-/** The patient part every supported message has: PID (required), PD1, NK1 and CON (consent) segments. */
+/**
+ * The patient part of a message: PID, PD1, NK1 and CON (consent) segments. The PID is required except where the
+ * message structure makes the patient optional (ORU^R01, see {@link ResultAssembler}).
+ */
 final class PatientSection {
 
     private final MessageContext context;
@@ -43,6 +47,9 @@ final class PatientSection {
         Reference reference = context.bundle().referenceTo("Patient", key);
         context.patient(reference, key);
         patient = patients.map(pid, reference);
+        if (Keys.isGatewayKey(key)) {
+            patient.addIdentifier(key); // the conditional PUT finds the Patient by it
+        }
         context.bundle().upsert(patient, key);
         return patient;
     }
@@ -53,6 +60,9 @@ final class PatientSection {
 
     /** Maps PD1 and NK1 into the current patient and CON to its Consent; false when the segment is none of them. */
     boolean mapPatientSegment(Segment segment) {
+        if (patient == null) {
+            return false; // no PID: the segment is reported as not mapped
+        }
         switch (segment.id()) {
             case "PD1" -> patients.mapPd1(segment, patient);
             case "NK1" -> nextOfKin.map(segment, patient);

@@ -16,18 +16,29 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 
 /**
- * ORU^R01: the first patient (PID, PD1, NK1, PV1), then each OBR as a DiagnosticReport with the OBX that
+ * ORU^R01: the first patient (PID, PD1, NK1, PV1; the patient group is optional), then each OBR as a DiagnosticReport with the OBX that
  * follow it as its results, NTE after an OBX as the observation's note. Segments of a second patient group
  * are reported, never attached to the first patient.
  */
 final class ResultAssembler implements Assembler {
+
+    /**
+     * The issue of an ORU^R01 without its optional patient group: the IG maps the results all the same, and R4
+     * makes the subject optional (the work list's {@code no-patient}).
+     */
+    static final String NO_PATIENT = "no patient: the message has no PID segment, its results are stored without"
+            + " a subject";
 
     @Override
     public void assemble(V2Message message, MessageContext context) throws MappingException {
         Participants participants = new Participants(context);
         PatientSection patient = new PatientSection(context, participants);
         Segment pid = message.first("PID");
-        patient.mapPid(message);
+        if (pid != null) {
+            patient.mapPid(pid);
+        } else {
+            context.issues().addMessage(NO_PATIENT);
+        }
         Segment pv1 = message.first("PV1");
         if (pv1 != null) {
             encounter(pv1, message.first("PV2"), context, participants);

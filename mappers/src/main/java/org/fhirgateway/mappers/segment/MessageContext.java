@@ -23,6 +23,7 @@ public final class MessageContext {
     private String patientKey;
     private Reference encounter;
     private String encounterKey;
+    private String sender = "";
 
     public MessageContext(DataTypes types, BundleBuilder bundle, String event) {
         this.types = types;
@@ -59,6 +60,15 @@ public final class MessageContext {
     public void patient(Reference reference, Identifier key) {
         this.patient = reference;
         this.patientKey = key.getSystem() + "|" + key.getValue();
+    }
+
+    /** The sender, MSH-4 (else MSH-3) as named there: it scopes the gateway keys of patients sent unidentified. */
+    public String sender() {
+        return sender;
+    }
+
+    public void sender(String sender) {
+        this.sender = sender == null ? "" : sender;
     }
 
     public Reference encounter() {

@@ -4,6 +4,7 @@ import java.util.List;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MappingException.Code;
 import org.fhirgateway.mappers.datatype.DataTypes;
+import org.fhirgateway.mappers.datatype.V2DateTime;
 import org.fhirgateway.mappers.terminology.Concept;
 import org.fhirgateway.mappers.terminology.ConceptMapName;
 import org.fhirgateway.mappers.v2.Composite;
@@ -30,6 +31,8 @@ public final class PatientMapper {
     static final String BIRTH_TIME = "http://hl7.org/fhir/StructureDefinition/patient-birthTime";
     static final String SSN_SYSTEM = "http://hl7.org/fhir/sid/us-ssn";
     static final String RELIGION = "http://hl7.org/fhir/StructureDefinition/patient-religion";
+    /** The prefix of the issue a fallback patient key gives (the work list's {@code fallback-identity}). */
+    public static final String FALLBACK = "fallback identity: ";
     private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 20, 24, 25, 29, 30, 40};
     private static final int[] MAPPED_PD1 = {3, 4, 11, 12};
     /** The sender's confidentiality assertion on the Patient (no gateway extension: the labeller keeps it). */
@@ -45,16 +48,62 @@ public final class PatientMapper {
         this.participants = participants;
     }
 
-    /** The key identifier of the patient: the first PID-3 repetition with a value (required). */
+    /**
+     * The key identifier of the patient: the first PID-3 repetition with a value; without one, the first of PID-2
+     * (the older external id), then of PID-4 (alternate id), each with its own authority; without any, a gateway key
+     * (see {@link #gatewayKey}). Each fallback is an issue starting with {@value #FALLBACK} (the data-quality work
+     * list makes it a Task). A patient with no identifier, no name or no birth date cannot be identified.
+     */
     public Identifier key(Segment pid) throws MappingException {
-        for (Composite cx : pid.repetitions(3)) {
-            Identifier id = types.identifiers().cx(cx, pid, 3);
+        Identifier id = firstIdentifier(pid, 3);
+        if (id != null) {
+            return id;
+        }
+        for (int field : new int[] {2, 4}) {
+            id = firstIdentifier(pid, field);
+            if (id != null) {
+                context.issues().add(pid, 3, FALLBACK + "PID-3 has no identifier, the patient is keyed by "
+                        + pid.ref(field) + " (system " + id.getSystem() + ")");
+                return id;
+            }
+        }
+        return gatewayKey(pid);
+    }
+
+    private Identifier firstIdentifier(Segment pid, int field) {
+        for (Composite cx : pid.repetitions(field)) {
+            Identifier id = types.identifiers().cx(cx, pid, field);
             if (id != null) {
                 return id;
             }
         }
-        throw new MappingException(Code.REQUIRED_FIELD_MISSING, "PID", "PID-3",
-                "patient identifier list is empty: the patient cannot be identified");
+        return null;
+    }
+
+    /**
+     * A gateway key ({@link Keys#SYSTEM}) for a patient sent with no identifier at all: a name-based UUID of the
+     * first name's family and given names (upper case, trimmed), the birth date (PID-7, the date part), the sex
+     * (PID-8) and the sender (MSH-4, else MSH-3). The same person from the same sender keeps one Patient; the same
+     * person with an identifier later is another Patient, which the work list's Task asks staff to link or merge.
+     */
+    private Identifier gatewayKey(Segment pid) throws MappingException {
+        Composite name = pid.first(5);
+        String family = name.part(1).text(1).strip().toUpperCase(java.util.Locale.ROOT);
+        String given = name.text(2).strip().toUpperCase(java.util.Locale.ROOT);
+        String birthText = pid.first(7).text(1);
+        String birthDate = V2DateTime.toDate(birthText);
+        if (birthDate == null && V2DateTime.recover(birthText) != null) {
+            birthDate = V2DateTime.toDate(V2DateTime.recover(birthText));
+        }
+        if ((family.isEmpty() && given.isEmpty()) || birthDate == null) {
+            throw new MappingException(Code.REQUIRED_FIELD_MISSING, "PID", "PID-3", "patient identifier list is"
+                    + " empty (and PID-2, PID-4), and the " + (birthDate == null ? "birth date (PID-7)" : "name (PID-5)")
+                    + " is missing or invalid: the patient cannot be identified");
+        }
+        String sex = pid.first(8).text(1).strip().toUpperCase(java.util.Locale.ROOT);
+        context.issues().add(pid, 3, FALLBACK + "PID-3, PID-2 and PID-4 have no identifier, the patient is keyed"
+                + " by a gateway key of name, birth date, sex and sender");
+        return Keys.of("Patient", context.sender(), family, given, birthDate, sex);
     }
 
     /** Maps PID to a new Patient (not yet in the bundle). */

@@ -61,10 +61,8 @@ public final class ReportMapper {
         }
         String issued = obr.text(22);
         if (!issued.isEmpty()) {
-            InstantType instant = types.times().instant(issued);
-            if (instant == null) {
-                context.issues().add(obr, 22, "not a valid timestamp, not mapped: '" + issued + "'");
-            } else {
+            InstantType instant = types.times().instant(issued, obr, 22);
+            if (instant != null) {
                 report.setIssuedElement(instant);
             }
         }
