@@ -23,6 +23,15 @@ public record MapperConfig(ZoneId defaultZone, String identifierSystemBase) {
         return new MapperConfig(ZoneId.systemDefault(), DEFAULT_IDENTIFIER_SYSTEM_BASE);
     }
 
+    /**
+     * The code system of codes a sender gives under HL7 table {@code table} (CWE-3 {@code HL7nnnn}) that are not
+     * in that table: the installation's local extension of the table, {@code identifierSystemBase} +
+     * {@code v2-table-local:} + the table number (e.g. {@code urn:fhirgateway:authority:v2-table-local:0136}).
+     */
+    public String localTableSystem(String table) {
+        return identifierSystemBase + "v2-table-local:" + table;
+    }
+
     public MapperConfig withDefaultZone(ZoneId zone) {
         return new MapperConfig(zone, identifierSystemBase);
     }

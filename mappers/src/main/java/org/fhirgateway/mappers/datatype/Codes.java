@@ -2,6 +2,7 @@ package org.fhirgateway.mappers.datatype;
 
 import org.fhirgateway.mappers.terminology.Concept;
 import org.fhirgateway.mappers.terminology.ConceptMapName;
+import org.fhirgateway.mappers.terminology.V2Tables;
 import org.fhirgateway.mappers.v2.Composite;
 import org.fhirgateway.mappers.v2.Segment;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -9,7 +10,9 @@ import org.hl7.fhir.r4.model.Coding;
 
 /**
  * CWE/CE/CNE to CodeableConcept (identifier, alternate identifier, original text), with the v2 coding system
- * names turned into FHIR system URIs; and v2 table codes looked up in the concept maps.
+ * names turned into FHIR system URIs; and v2 table codes looked up in the concept maps. A code sent under an HL7
+ * table ({@code HL7nnnn}) that FHIR publishes but that is not in it goes under
+ * {@link org.fhirgateway.mappers.MapperConfig#localTableSystem}, reported: never under the table's URI.
  */
 public final class Codes {
 
@@ -97,6 +100,13 @@ public final class Codes {
                         + "' is unknown, coding kept without system");
                 return;
             }
+        }
+        String table = V2Tables.tableOf(system);
+        if (table != null && V2Tables.standard().isPublished(table) && !V2Tables.standard().contains(table, code)) {
+            // under the table's URI the bundle would be invalid: the sender's own extension of the table
+            system = context.config().localTableSystem(table);
+            context.issues().add(segment, field, "code '" + code + "' is not in HL7 table " + table
+                    + ", kept under the local system " + system);
         }
         coding.setSystem(system);
     }

@@ -2,6 +2,7 @@ package org.fhirgateway.mappers.segment;
 
 import org.fhirgateway.mappers.datatype.DataTypes;
 import org.fhirgateway.mappers.datatype.Uris;
+import org.fhirgateway.mappers.terminology.V2Tables;
 import org.fhirgateway.mappers.v2.Segment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -41,8 +42,11 @@ public final class ProvenanceMapper {
         Reference facility = participants.organization(msh.first(4));
         Reference application = participants.device(msh.first(3), types.context().localSystem());
         provenance.setRecordedElement(recorded);
-        provenance.getActivity().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0003")
-                .setCode(context.event());
+        if (V2Tables.standard().contains("0003", context.event())) {
+            provenance.getActivity().addCoding().setSystem(V2Tables.SYSTEM_PREFIX + "0003").setCode(context.event());
+        } else { // an event outside table 0003 under its URI would make the bundle invalid
+            provenance.getActivity().setText(context.event());
+        }
         Provenance.ProvenanceAgentComponent source = provenance.addAgent();
         source.getType().addCoding().setSystem(AGENT_TYPE).setCode("author").setDisplay("Author");
         if (application != null) {
