@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.ContactPoint.ContactPointUse;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -33,7 +34,8 @@ public final class PatientMapper {
     static final String RELIGION = "http://hl7.org/fhir/StructureDefinition/patient-religion";
     /** The prefix of the issue a fallback patient key gives (the work list's {@code fallback-identity}). */
     public static final String FALLBACK = "fallback identity: ";
-    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 11, 13, 14, 15, 16, 17, 19, 20, 24, 25, 29, 30, 40};
+    private static final int[] MAPPED_PID = {1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 13, 14, 15, 16, 17, 19, 20, 22, 24, 25, 29,
+        30, 40};
     private static final int[] MAPPED_PD1 = {3, 4, 11, 12};
     /** The sender's confidentiality assertion on the Patient (no gateway extension: the labeller keeps it). */
     static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
@@ -41,11 +43,13 @@ public final class PatientMapper {
     private final MessageContext context;
     private final DataTypes types;
     private final Participants participants;
+    private final RaceEthnicity raceEthnicity;
 
     public PatientMapper(MessageContext context, Participants participants) {
         this.context = context;
         this.types = context.types();
         this.participants = participants;
+        this.raceEthnicity = new RaceEthnicity(context.issues());
     }
 
     /**
@@ -139,6 +143,14 @@ public final class PatientMapper {
         }
         multipleBirth(patient, pid);
         deceased(patient, pid);
+        Extension race = raceEthnicity.race(pid);
+        if (race != null) {
+            patient.addExtension(race);
+        }
+        Extension ethnicity = raceEthnicity.ethnicity(pid);
+        if (ethnicity != null) {
+            patient.addExtension(ethnicity);
+        }
         ExplicitNulls.record(context, pid, target, ExplicitNulls.PID);
         FieldCoverage.reportUnmapped(pid, MAPPED_PID, context.issues());
         return patient;
