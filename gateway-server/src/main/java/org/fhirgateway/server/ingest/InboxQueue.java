@@ -78,14 +78,16 @@ final class InboxQueue {
     List<InboxMessage> next(String lane, int limit) throws SQLException {
         List<InboxMessage> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, lane, merge_lane, raw, charset, ack_mode"
-                        + " FROM inbox WHERE status = 'received' AND lane = ? ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+                PreparedStatement ps = c.prepareStatement("SELECT id, lane, merge_lane, raw, charset, ack_mode,"
+                        + " received_at FROM inbox WHERE status = 'received' AND lane = ? ORDER BY id"
+                        + " FETCH FIRST ? ROWS ONLY")) {
             ps.setString(1, lane);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new InboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
-                            Charset.forName(rs.getString(5)), AckMode.valueOf(rs.getString(6))));
+                            Charset.forName(rs.getString(5)), AckMode.valueOf(rs.getString(6)),
+                            rs.getTimestamp(7).toInstant()));
                 }
             }
         }

@@ -49,9 +49,27 @@ public final class StoreApplier implements MessageApplier {
         this.repoint = new MergeRepoint(engine.search());
     }
 
+    /**
+     * A message with no usable time (MSH-7 and EVN-2, see the mappers' README) is mapped without one: its Bundle and
+     * Provenance get the time the gateway received it, so the stored Provenance has its required {@code recorded}.
+     */
+    static void stampReceivedTime(Bundle bundle, java.time.Instant receivedAt) {
+        if (bundle.hasTimestamp() || receivedAt == null) {
+            return;
+        }
+        java.util.Date received = java.util.Date.from(receivedAt);
+        bundle.setTimestamp(received);
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.Provenance provenance && !provenance.hasRecorded()) {
+                provenance.setRecorded(received);
+            }
+        }
+    }
+
     @Override
     public Applied apply(Connection tx, InboxMessage message) throws MappingException, SQLException, Failed {
         MappingResult result = mapper.map(message.text());
+        stampReceivedTime(result.bundle(), message.receivedAt());
         StoreTransaction joined = store.join(tx);
         try {
             MappingFindings.Writer found = findings.inspect(result);

@@ -44,7 +44,7 @@ public final class WorkList {
     public enum Kind {
         MISSING_CODE("missing-code"), UNMAPPED_CODE("unmapped-code"),
         CONFLICTING_DEMOGRAPHICS("conflicting-demographics"), INVALID_DATE("invalid-date"),
-        FUTURE_DATE("future-date"), FALLBACK_IDENTITY("fallback-identity");
+        FUTURE_DATE("future-date"), FALLBACK_IDENTITY("fallback-identity"), NO_PATIENT("no-patient");
 
         private final String code;
 
@@ -94,8 +94,16 @@ public final class WorkList {
         return new Pending(result, findings);
     }
 
-    private static Kind kindOf(String reason) {
-        if (reason.contains("has no entry in concept map") || reason.startsWith("coding system '")) {
+    /** The kind of a mapper issue, read from its reason (the mappers' wording), or null when it is none. */
+    static Kind kindOf(String reason) {
+        if (reason.startsWith("fallback identity: ")) {
+            return Kind.FALLBACK_IDENTITY; // PatientMapper.FALLBACK: no PID-3, keyed by PID-2, PID-4 or a gateway key
+        }
+        if (reason.startsWith("no patient: ")) {
+            return Kind.NO_PATIENT; // an ORU^R01 without its (optional) patient group
+        }
+        if (reason.contains("has no entry in concept map") || reason.startsWith("coding system '")
+                || reason.contains("' is not in HL7 table ") || reason.contains("is not a CDC Race & Ethnicity code")) {
             return Kind.UNMAPPED_CODE;
         }
         if (reason.contains("neither code")) {
