@@ -25,7 +25,8 @@ class CorpusTest {
     private static final Set<String> SUPPORTED_ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
             "A08", "A11", "A12", "A13", "A28", "A31", "A40");
     /** Orders, results, immunisations, documents, pharmacy, referrals and problems (besides ORU^R01). */
-    private static final Set<String> SUPPORTED_ORDERS = Set.of("OUL^R22", "OUL^R23", "OUL^R24");
+    private static final Set<String> SUPPORTED_ORDERS = Set.of("OUL^R22", "OUL^R23", "OUL^R24",
+            "ORM^O01", "OML^O21", "OMG^O19");
     private static ResourceValidator validator;
 
     @BeforeAll

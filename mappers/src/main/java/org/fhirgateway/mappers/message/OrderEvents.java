@@ -22,6 +22,9 @@ final class OrderEvents {
             case "OUL^R24" -> {
                 return new ResultAssembler(true, false);
             }
+            case "ORM^O01", "OML^O21", "OMG^O19" -> {
+                return new OrderAssembler();
+            }
             default -> {
                 return null;
             }

@@ -25,6 +25,7 @@ public final class OrderMapper {
     private static final int[] MAPPED_ORC = {1, 2, 3, 4, 5, 7, 9, 12};
     /** OBR fields read for the ServiceRequest (the report reads its own, see ReportMapper). */
     static final int[] MAPPED_OBR = {2, 3, 4, 5, 6, 11, 16, 27, 29, 31};
+    private static final int[] MAPPED_OBR_ALONE = {1, 2, 3, 4, 5, 6, 11, 16, 27, 29, 31};
 
     private final MessageContext context;
     private final DataTypes types;
@@ -131,6 +132,11 @@ public final class OrderMapper {
         if (!obr.isEmpty(27)) {
             context.issues().add(obr, 27, "quantity/timing (TQ) not mapped: send TQ1");
         }
+    }
+
+    /** Reports the OBR fields the ServiceRequest does not read (where no DiagnosticReport is made of it). */
+    public void reportUnmappedObr(Segment obr) {
+        FieldCoverage.reportUnmapped(obr, MAPPED_OBR_ALONE, context.issues());
     }
 
     /** OBR-5 or TQ1-9 (table 0027) to ServiceRequest.priority; codes the IG does not map are reported. */
