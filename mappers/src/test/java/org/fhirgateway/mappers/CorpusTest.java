@@ -26,7 +26,8 @@ class CorpusTest {
             "A08", "A11", "A12", "A13", "A28", "A31", "A40");
     /** Orders, results, immunisations, documents, pharmacy, referrals and problems (besides ORU^R01). */
     private static final Set<String> SUPPORTED_ORDERS = Set.of("OUL^R22", "OUL^R23", "OUL^R24",
-            "ORM^O01", "OML^O21", "OMG^O19");
+            "ORM^O01", "OML^O21", "OMG^O19", "VXU^V04", "MDM^T01", "MDM^T02", "MDM^T05", "MDM^T06", "MDM^T09",
+            "MDM^T10", "RDE^O11", "RDE^O25", "RDS^O13", "REF^I12", "REF^I14", "PPR^PC1", "PPR^PC2", "PPR^PC3");
     private static ResourceValidator validator;
 
     @BeforeAll

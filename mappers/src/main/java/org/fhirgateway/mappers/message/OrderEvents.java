@@ -25,6 +25,24 @@ final class OrderEvents {
             case "ORM^O01", "OML^O21", "OMG^O19" -> {
                 return new OrderAssembler();
             }
+            case "VXU^V04" -> {
+                return new VaccinationAssembler();
+            }
+            case "MDM^T01", "MDM^T02", "MDM^T05", "MDM^T06" -> {
+                return new DocumentAssembler(false);
+            }
+            case "MDM^T09", "MDM^T10" -> {
+                return new DocumentAssembler(true);
+            }
+            case "RDE^O11", "RDE^O25", "RDS^O13" -> {
+                return new PharmacyAssembler();
+            }
+            case "REF^I12", "REF^I14" -> {
+                return new ReferralAssembler();
+            }
+            case "PPR^PC1", "PPR^PC2", "PPR^PC3" -> {
+                return new ProblemAssembler();
+            }
             default -> {
                 return null;
             }
