@@ -73,6 +73,9 @@ public final class TimingMapper {
     public void apply(Segment tq1, ServiceRequest request) {
         Timing timing = timing(tq1);
         if (timing != null) {
+            if (request.hasOccurrenceDateTimeType()) {
+                timing.getEvent().add(request.getOccurrenceDateTimeType().copy()); // OBR-6, the requested time
+            }
             request.setOccurrence(timing);
         }
         Quantity quantity = quantity(tq1.first(2), tq1, 2);
@@ -101,7 +104,8 @@ public final class TimingMapper {
             context.issues().add(segment, field, "quantity is not a number, not mapped: '" + value + "'");
             return null;
         }
-        String unit = cq.part(2).text(1);
+        Composite units = cq.part(2);
+        String unit = units.text(2).isEmpty() ? units.text(1) : units.text(2);
         if (!unit.isEmpty()) {
             quantity.setUnit(unit);
         }
