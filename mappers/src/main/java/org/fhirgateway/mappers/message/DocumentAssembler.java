@@ -1,6 +1,5 @@
 package org.fhirgateway.mappers.message;
 
-import java.util.List;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.segment.DocumentMapper;
 import org.fhirgateway.mappers.segment.MessageContext;
@@ -9,12 +8,11 @@ import org.fhirgateway.mappers.v2.Segment;
 import org.fhirgateway.mappers.v2.V2Message;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
 
 /**
  * MDM^T01, T02 (original), T05, T06 (addendum: appends to TXA-13), T09, T10 (replacement: replaces TXA-13)
  * (IG MDM_T02 map): the patient and visit, the order groups (ORC, TQ1, OBR, NTE) as ServiceRequests, the TXA
- * as a DocumentReference related to the last order, and the OBX after it as its content.
+ * as a DocumentReference related to those orders, and the OBX after it as its content.
  */
 final class DocumentAssembler implements Assembler {
 
@@ -39,10 +37,8 @@ final class DocumentAssembler implements Assembler {
             }
             if (segment.id().equals("TXA") && txa == null) {
                 txa = segment;
-                List<Reference> requests = orders.requests();
                 Identifier key = documents.key(txa);
-                DocumentReference document = documents.map(txa, key, replaces,
-                        requests.isEmpty() ? null : requests.get(requests.size() - 1));
+                DocumentReference document = documents.map(txa, key, replaces, orders.requests());
                 context.bundle().upsert(document, key);
                 notes.follow(null);
                 continue;

@@ -118,7 +118,7 @@ final class PharmacyAssembler implements Assembler {
                         if (last.equals("RXD") && dispense != null) {
                             dispenses.route(segment, dispense);
                         } else if (request != null && !last.equals("RXD")) {
-                            requests.route(segment, request);
+                            requests.route(segment, request, last.equals("RXE"));
                         } else {
                             context.issues().addSegment(segment, "route without a mapped order or dispense, not mapped");
                         }

@@ -97,6 +97,6 @@ public final class DispenseMapper {
         if (!dispense.hasDosageInstruction()) {
             dispense.addDosageInstruction(new Dosage());
         }
-        requests.route(rxr, dispense.getDosageInstructionFirstRep());
+        requests.route(rxr, dispense.getDosageInstructionFirstRep(), false);
     }
 }

@@ -56,8 +56,11 @@ public final class DocumentMapper {
         return Keys.of("DocumentReference", context.patientKey(), txa.first(2).text(1), txa.text(4), txa.text(6));
     }
 
-    /** Maps the TXA; {@code replaces} is whether the event replaces the parent document (T09, T10). */
-    public DocumentReference map(Segment txa, Identifier key, boolean replaces, Reference order) {
+    /**
+     * Maps the TXA; {@code replaces} is whether the event replaces the parent document (T09, T10); {@code orders}
+     * are the message's orders (its context), else TXA-14 and TXA-15 name them by number.
+     */
+    public DocumentReference map(Segment txa, Identifier key, boolean replaces, java.util.List<Reference> orders) {
         document = new DocumentReference();
         text.setLength(0);
         Identifier number = types.identifiers().ei(txa.first(12));
@@ -103,7 +106,7 @@ public final class DocumentMapper {
                     : DocumentRelationshipType.APPENDS).setTarget(new Reference().setType("DocumentReference")
                     .setIdentifier(parent));
         }
-        context(txa, order);
+        context(txa, orders);
         FieldCoverage.reportUnmapped(txa, MAPPED_TXA, context.issues());
         return document;
     }
@@ -263,7 +266,7 @@ public final class DocumentMapper {
         return instant;
     }
 
-    private void context(Segment txa, Reference order) {
+    private void context(Segment txa, java.util.List<Reference> orders) {
         DocumentReference.DocumentReferenceContextComponent related = new DocumentReference.DocumentReferenceContextComponent();
         if (context.encounter() != null) {
             related.addEncounter(context.encounter());
@@ -272,9 +275,10 @@ public final class DocumentMapper {
         if (activity != null) {
             related.setPeriod(new Period().setStartElement(activity));
         }
-        if (order != null) {
+        for (Reference order : orders) {
             related.addRelated(order.copy());
-        } else {
+        }
+        if (orders.isEmpty()) {
             for (int field : new int[] {14, 15}) {
                 Identifier number = types.identifiers().ei(txa.first(field));
                 if (number != null) {

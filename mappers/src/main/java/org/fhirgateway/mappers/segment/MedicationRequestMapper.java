@@ -132,21 +132,24 @@ public final class MedicationRequestMapper {
         }
     }
 
-    /** RXR-1 route and RXR-2 site as those of the order's (first) dosage. */
-    public void route(Segment rxr, MedicationRequest request) {
+    /**
+     * RXR-1 route and RXR-2 site as those of the order's (first) dosage; {@code encoded}: the RXR of the RXE,
+     * which wins over the RXO's.
+     */
+    public void route(Segment rxr, MedicationRequest request, boolean encoded) {
         if (!request.hasDosageInstruction()) {
             request.addDosageInstruction();
         }
-        route(rxr, request.getDosageInstructionFirstRep());
+        route(rxr, request.getDosageInstructionFirstRep(), encoded);
     }
 
-    void route(Segment rxr, Dosage dosage) {
+    void route(Segment rxr, Dosage dosage, boolean override) {
         CodeableConcept route = types.codes().cwe(rxr, 1);
-        if (route != null && !dosage.hasRoute()) {
+        if (route != null && (override || !dosage.hasRoute())) {
             dosage.setRoute(route);
         }
         CodeableConcept site = types.codes().cwe(rxr, 2);
-        if (site != null && !dosage.hasSite()) {
+        if (site != null && (override || !dosage.hasSite())) {
             dosage.setSite(site);
         }
         FieldCoverage.reportUnmapped(rxr, new int[] {1, 2}, context.issues());
