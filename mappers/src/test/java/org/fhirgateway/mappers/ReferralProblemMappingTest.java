@@ -46,7 +46,7 @@ class ReferralProblemMappingTest {
 
     @Test
     void problemAdd() {
-        // PRB|AD|2004062916460000|596.5^BLADDER DYSFUNCTION^I9|26744|||20040629||||||ACTIVE|||20040629
+        // PRB|AD|2004062916460000|596.5^BLADDER DYSFUNCTION^I9|26744|||20040629||||||ACTIVE|||20040629 (PRB-13 ACTIVE, PRB-16 onset)
         MappingResult result = map("corpus/PC1-Problem-Add-v2.3.1.hl7");
         Condition problem = only(result.bundle(), Condition.class);
         assertEquals("596.5", problem.getCode().getCodingFirstRep().getCode());
