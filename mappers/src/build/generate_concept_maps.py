@@ -35,6 +35,11 @@ MAPS = {
     'TelecommunicationUseCode': ('telecom-use', '0201'),
     'TelecommunicationEquipmentType': ('telecom-equipment', '0202'),
     'IdentifierType': ('identifier-type', '0203'),
+    'OrderControlCode[ServiceRequest.status]': ('order-control-status', '0119'),
+    'OrderStatus': ('order-status', '0038'),
+    'ExtendedPriorityCodes': ('order-priority', '0027'),
+    'CompletionStatus': ('completion-status', '0322'),
+    'RouteOfAdministration': ('route-of-administration', '0162'),
 }
 
 
@@ -46,6 +51,9 @@ def rows(path):
         code, display = row[0], row[7] or row[8]
         if row[0] and row[6] and row[9]:
             yield row[0], row[1], row[6], display, row[9]
+        elif row[0] and row[6] and row[8].startswith('http'):
+            # a few IG sheets (e.g. OrderStatus) lack the blank column before Display: code, display, system
+            yield row[0], row[1], row[6], row[7], row[8]
 
 
 def concept_map(name, table, title, elements_by_target):

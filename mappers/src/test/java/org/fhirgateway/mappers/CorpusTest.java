@@ -24,6 +24,10 @@ class CorpusTest {
 
     private static final Set<String> SUPPORTED_ADT = Set.of("A01", "A02", "A03", "A04", "A05", "A06", "A07",
             "A08", "A11", "A12", "A13", "A28", "A31", "A40");
+    /** Orders, results, immunisations, documents, pharmacy, referrals and problems (besides ORU^R01). */
+    private static final Set<String> SUPPORTED_ORDERS = Set.of("OUL^R22", "OUL^R23", "OUL^R24",
+            "ORM^O01", "OML^O21", "OMG^O19", "VXU^V04", "MDM^T01", "MDM^T02", "MDM^T05", "MDM^T06", "MDM^T09",
+            "MDM^T10", "RDE^O11", "RDE^O25", "RDS^O13", "REF^I12", "REF^I14", "PPR^PC1", "PPR^PC2", "PPR^PC3");
     private static ResourceValidator validator;
 
     @BeforeAll
@@ -40,7 +44,8 @@ class CorpusTest {
 
     static boolean isSupported(String type) {
         String[] parts = type.split("\\^");
-        return type.equals("ORU^R01") || (parts[0].equals("ADT") && SUPPORTED_ADT.contains(parts[1]));
+        return type.equals("ORU^R01") || (parts[0].equals("ADT") && SUPPORTED_ADT.contains(parts[1]))
+                || SUPPORTED_ORDERS.contains(type);
     }
 
     @TestFactory
@@ -74,7 +79,7 @@ class CorpusTest {
                 "ORU-R01-RMGEAD.hl7", "ADT-A40-01.hl7")) {
             assertTrue(converted.contains(name), name);
         }
-        assertEquals(37, converted.size(), "supported messages in the corpus");
+        assertEquals(87, converted.size(), "supported messages in the corpus");
         assertEquals(139, TestMessages.corpusFiles().size());
     }
 

@@ -20,7 +20,8 @@ final class Events {
             Map.entry("A12", VisitEvent.CANCEL_TRANSFER),
             Map.entry("A13", VisitEvent.CANCEL_DISCHARGE));
 
-    static final String SUPPORTED = "ADT^A01, A02, A03, A04, A05, A06, A07, A08, A11, A12, A13, A28, A31, A40 and ORU^R01";
+    static final String SUPPORTED = "ADT^A01, A02, A03, A04, A05, A06, A07, A08, A11, A12, A13, A28, A31, A40; ORU^R01; "
+            + OrderEvents.SUPPORTED;
 
     private Events() {
     }
@@ -39,6 +40,6 @@ final class Events {
 
     static boolean isSupported(String code, String trigger) {
         return ("ADT".equals(code) && VISIT_EVENTS.containsKey(trigger)) || isPersonOnly(code, trigger)
-                || isMerge(code, trigger) || isResult(code, trigger);
+                || isMerge(code, trigger) || isResult(code, trigger) || OrderEvents.assembler(code, trigger) != null;
     }
 }

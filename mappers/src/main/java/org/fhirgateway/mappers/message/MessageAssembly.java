@@ -62,6 +62,10 @@ public final class MessageAssembly {
     }
 
     private static Assembler assembler(Header header) {
+        Assembler order = OrderEvents.assembler(header.messageCode(), header.trigger());
+        if (order != null) {
+            return order;
+        }
         if (Events.isMerge(header.messageCode(), header.trigger())) {
             return new MergeAssembler();
         }

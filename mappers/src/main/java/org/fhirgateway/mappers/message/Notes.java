@@ -37,6 +37,16 @@ final class Notes {
             procedure.addNote(note);
         } else if (current instanceof AllergyIntolerance allergy) {
             allergy.addNote(note);
+        } else if (current instanceof org.hl7.fhir.r4.model.ServiceRequest request) {
+            request.addNote(note);
+        } else if (current instanceof org.hl7.fhir.r4.model.Specimen specimen) {
+            specimen.addNote(note);
+        } else if (current instanceof org.hl7.fhir.r4.model.Immunization immunization) {
+            immunization.addNote(note);
+        } else if (current instanceof org.hl7.fhir.r4.model.MedicationRequest medication) {
+            medication.addNote(note);
+        } else if (current instanceof org.hl7.fhir.r4.model.MedicationDispense dispense) {
+            dispense.addNote(note);
         } else {
             context.issues().addSegment(nte, "note does not follow a segment whose resource holds notes, not mapped");
         }

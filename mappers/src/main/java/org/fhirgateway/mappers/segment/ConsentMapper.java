@@ -28,6 +28,7 @@ public final class ConsentMapper {
     static final String CONSENT_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0496";
     static final String SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope";
     static final String LOINC = "http://loinc.org";
+    static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     /** 0496: Release of Information/MR / Authorization to Disclosure Protected Health Information. */
     static final String RELEASE_OF_INFORMATION = "001";
     private static final int[] MAPPED = {1, 2, 4, 11, 13, 14, 15};
@@ -75,6 +76,7 @@ public final class ConsentMapper {
         if (decided != null) {
             consent.setDateTimeElement(decided);
         }
+        consent.setPolicyRule(policyRule(status));
         provision(consent, con, status);
         FieldCoverage.reportUnmapped(con, MAPPED, context.issues());
         context.bundle().upsert(consent, key);
@@ -95,6 +97,15 @@ public final class ConsentMapper {
             default:
                 return null;
         }
+    }
+
+    /**
+     * R4 requires a policy or policy rule (ppc-1): release of information is an opt-in (A; X rescinds it, P proposes
+     * it), limited (L) an opt-in with restrictions, refused (R) an opt-out.
+     */
+    private static CodeableConcept policyRule(String status) {
+        String code = "R".equals(status) ? "OPTOUT" : "L".equals(status) ? "OPTINR" : "OPTIN";
+        return new CodeableConcept(new Coding(ACT_CODE, code, null));
     }
 
     private void provision(Consent consent, Segment con, String status) {

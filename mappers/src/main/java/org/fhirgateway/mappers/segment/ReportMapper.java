@@ -13,10 +13,14 @@ import org.hl7.fhir.r4.model.DiagnosticReport.DiagnosticReportStatus;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 
-/** OBR to DiagnosticReport (IG OBR[DiagnosticReport]); the caller adds the results and the entry. */
+/**
+ * OBR to DiagnosticReport (IG OBR[DiagnosticReport]); the caller adds the results, the order (basedOn), the
+ * specimens and the entry. Each OBR is its own report, also when several share an order number.
+ */
 public final class ReportMapper {
 
-    private static final int[] MAPPED = {1, 2, 3, 4, 7, 22, 24, 25};
+    /** Its own fields and those the ServiceRequest made from the same OBR reads (OrderMapper.MAPPED_OBR). */
+    private static final int[] MAPPED = {1, 2, 3, 4, 5, 6, 7, 11, 16, 22, 24, 25, 27, 29, 31};
 
     private final MessageContext context;
     private final DataTypes types;
@@ -26,15 +30,20 @@ public final class ReportMapper {
         this.types = context.types();
     }
 
-    /** The report key: filler order number (OBR-3), else placer (OBR-2), else patient + code + time. */
-    public Identifier key(Segment obr) throws MappingException {
+    /** The report's order number: filler (OBR-3), else placer (OBR-2), else null. */
+    public Identifier number(Segment obr) {
         Identifier filler = types.identifiers().ei(obr.first(3));
-        if (filler != null) {
-            return filler;
-        }
-        Identifier placer = types.identifiers().ei(obr.first(2));
-        if (placer != null) {
-            return placer;
+        return filler != null ? filler : types.identifiers().ei(obr.first(2));
+    }
+
+    /**
+     * The report key: its order number ({@link #number}), a gateway key of number, code and position when
+     * several OBRs of the message share that number ({@link SharedNumbers}), else patient + code + time.
+     */
+    public Identifier key(Segment obr, SharedNumbers shared) throws MappingException {
+        Identifier number = number(obr);
+        if (number != null) {
+            return shared.key(number, code(obr));
         }
         return Keys.of("DiagnosticReport", context.patientKey(), code(obr).getCodingFirstRep().getCode(),
                 obr.text(7));
@@ -43,6 +52,10 @@ public final class ReportMapper {
     public DiagnosticReport map(Segment obr, Identifier key) throws MappingException {
         DiagnosticReport report = new DiagnosticReport();
         report.addIdentifier(key);
+        Identifier filler = types.identifiers().ei(obr.first(3));
+        if (filler != null && !filler.equalsDeep(key)) {
+            report.addIdentifier(filler);
+        }
         Identifier placer = types.identifiers().ei(obr.first(2));
         if (placer != null && !placer.equalsDeep(key)) {
             report.addIdentifier(placer);

@@ -22,6 +22,11 @@ public enum ConceptMapName {
     TELECOM_USE("telecom-use"),
     TELECOM_EQUIPMENT("telecom-equipment"),
     IDENTIFIER_TYPE("identifier-type"),
+    ORDER_CONTROL_STATUS("order-control-status"),
+    ORDER_STATUS("order-status"),
+    ORDER_PRIORITY("order-priority"),
+    COMPLETION_STATUS("completion-status"),
+    ROUTE_OF_ADMINISTRATION("route-of-administration"),
     CODING_SYSTEM("coding-system");
 
     private final String id;
