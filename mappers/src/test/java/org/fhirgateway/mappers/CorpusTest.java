@@ -26,6 +26,7 @@ class CorpusTest {
             "A08", "A11", "A12", "A13", "A28", "A31", "A40",
             "A09", "A10", "A14", "A15", "A16", "A17", "A21", "A22", "A23", "A24", "A25", "A26", "A27", "A29", "A41",
             "A45", "A47", "A60");
+    private static final Set<String> SUPPORTED_SIU = Set.of("S12", "S13", "S14", "S15", "S16", "S17", "S26");
     private static ResourceValidator validator;
 
     @BeforeAll
@@ -42,7 +43,8 @@ class CorpusTest {
 
     static boolean isSupported(String type) {
         String[] parts = type.split("\\^");
-        return type.equals("ORU^R01") || (parts[0].equals("ADT") && SUPPORTED_ADT.contains(parts[1]));
+        return type.equals("ORU^R01") || (parts[0].equals("ADT") && SUPPORTED_ADT.contains(parts[1]))
+                || (parts[0].equals("SIU") && SUPPORTED_SIU.contains(parts[1]));
     }
 
     @TestFactory
@@ -76,7 +78,7 @@ class CorpusTest {
                 "ORU-R01-RMGEAD.hl7", "ADT-A40-01.hl7")) {
             assertTrue(converted.contains(name), name);
         }
-        assertEquals(64, converted.size(), "supported messages in the corpus");
+        assertEquals(78, converted.size(), "supported messages in the corpus");
         assertEquals(139, TestMessages.corpusFiles().size());
     }
 

@@ -33,13 +33,15 @@ final class StoredRecords {
             new PatientReference("Coverage", "beneficiary"),
             new PatientReference("RelatedPerson", "patient"));
 
-    /** The types that point at a visit with an {@code encounter} element (searched by the parameter of that name). */
+    /**
+     * The types that point at a visit with an {@code encounter} element (searched by the R4 parameter of that name;
+     * AllergyIntolerance has none, an allergy belongs to the patient, not the visit).
+     */
     static final List<PatientReference> VISIT_RECORD = List.of(
             new PatientReference("Condition", "subject"),
             new PatientReference("Procedure", "subject"),
             new PatientReference("Observation", "subject"),
-            new PatientReference("DiagnosticReport", "subject"),
-            new PatientReference("AllergyIntolerance", "patient"));
+            new PatientReference("DiagnosticReport", "subject"));
 
     /** Search page size while collecting a type's resources (every page is read). */
     static final int PAGE = 500;

@@ -9,8 +9,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A45 (move visit) at apply time: the mapped Encounter already names its new patient; this adds to the same
- * transaction every stored resource of that visit (conditions, procedures, observations, reports, allergies found by
- * their {@code encounter}) with its patient reference pointed at the new patient, so the visit moves whole. A visit
+ * transaction every stored resource of that visit (conditions, procedures, observations and reports found by their
+ * {@code encounter}) with its patient reference pointed at the new patient, so the visit moves whole. A visit
  * that is not stored yet is simply written under the new patient. Runs in the new patient's lane, holding the prior
  * patient's (MRG-1) lease as well when the message names it.
  */

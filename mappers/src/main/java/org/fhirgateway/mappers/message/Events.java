@@ -35,7 +35,11 @@ final class Events {
     /** ADT events with an assembler of their own (besides A40 merge): swap, link, account merge, move, change id. */
     static final java.util.Set<String> OWN_ASSEMBLER = java.util.Set.of("A17", "A24", "A41", "A45", "A47");
 
-    static final String SUPPORTED = "ADT^A01 to A17, A21 to A29, A31, A40, A41, A45, A47, A60 and ORU^R01";
+    static final String SUPPORTED = "ADT^A01 to A17, A21 to A29, A31, A40, A41, A45, A47, A60, SIU^S12 to S17, S26"
+            + " and ORU^R01";
+
+    /** SIU events: book (S12), reschedule (S13), modify (S14), cancel (S15), discontinue (S16), delete (S17), no-show (S26). */
+    static final java.util.Set<String> SCHEDULE_EVENTS = java.util.Set.of("S12", "S13", "S14", "S15", "S16", "S17", "S26");
 
     private Events() {
     }
@@ -47,6 +51,10 @@ final class Events {
     /** A29: delete person information (the Patient is written inactive, the store marks the record). */
     static boolean isPersonDeletion(String code, String trigger) {
         return "ADT".equals(code) && "A29".equals(trigger);
+    }
+
+    static boolean isSchedule(String code, String trigger) {
+        return "SIU".equals(code) && SCHEDULE_EVENTS.contains(trigger);
     }
 
     static boolean hasOwnAssembler(String code, String trigger) {
@@ -81,6 +89,7 @@ final class Events {
 
     static boolean isSupported(String code, String trigger) {
         return ("ADT".equals(code) && VISIT_EVENTS.containsKey(trigger)) || isPersonOnly(code, trigger)
-                || isMerge(code, trigger) || isResult(code, trigger) || hasOwnAssembler(code, trigger);
+                || isMerge(code, trigger) || isResult(code, trigger) || hasOwnAssembler(code, trigger)
+                || isSchedule(code, trigger);
     }
 }

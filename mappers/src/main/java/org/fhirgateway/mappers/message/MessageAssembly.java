@@ -67,6 +67,9 @@ public final class MessageAssembly {
         if (Events.isResult(header.messageCode(), header.trigger())) {
             return new ResultAssembler();
         }
+        if (Events.isSchedule(header.messageCode(), header.trigger())) {
+            return new ScheduleAssembler();
+        }
         if (Events.hasOwnAssembler(header.messageCode(), header.trigger())) {
             return Events.ownAssembler(header.trigger());
         }
