@@ -55,10 +55,10 @@ class ErrorTest {
 
     @Test
     void unsupportedType() {
-        MappingException e = fails(ADT.replace("|ADT^A01^ADT_A01|", "|SIU^S12^SIU_S12|"));
+        MappingException e = fails(ADT.replace("|ADT^A01^ADT_A01|", "|QBP^Q22^QBP_Q21|"));
         assertEquals(Code.UNSUPPORTED_MESSAGE_TYPE, e.code());
-        assertTrue(e.getMessage().contains("SIU^S12"), e.getMessage());
-        assertEquals(Code.UNSUPPORTED_MESSAGE_TYPE, fails(ADT.replace("|ADT^A01^ADT_A01|", "|ADT^A09|")).code());
+        assertTrue(e.getMessage().contains("QBP^Q22"), e.getMessage());
+        assertEquals(Code.UNSUPPORTED_MESSAGE_TYPE, fails(ADT.replace("|ADT^A01^ADT_A01|", "|ADT^A37|")).code());
     }
 
     @Test

@@ -96,13 +96,19 @@ final class ApplyMerge {
         }
     }
 
-    /** Earlier locations that the message does not name again stay, as completed. */
+    /**
+     * Earlier locations that the message does not name again stay, as completed; a planned one (a pending admit or
+     * transfer, PV1-42) that is not named again is no longer planned and is dropped (A26, A27, or the update after).
+     */
     private void keepLocationHistory(Encounter current, Encounter incoming, Map<String, String> criteriaByFullUrl) {
         Set<String> named = incoming.getLocation().stream()
                 .map(l -> criteriaByFullUrl.getOrDefault(l.getLocation().getReference(), l.getLocation().getReference()))
                 .map(this::currentId).collect(Collectors.toSet());
         int position = 0;
         for (Encounter.EncounterLocationComponent earlier : current.getLocation()) {
+            if (earlier.getStatus() == Encounter.EncounterLocationStatus.PLANNED) {
+                continue;
+            }
             if (!named.contains(earlier.getLocation().getReferenceElement().toUnqualifiedVersionless().getValue())) {
                 Encounter.EncounterLocationComponent kept = earlier.copy();
                 kept.setStatus(Encounter.EncounterLocationStatus.COMPLETED);

@@ -2,10 +2,7 @@ package org.fhirgateway.server.ingest;
 
 import java.util.List;
 import java.util.Optional;
-import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.FhirSearch;
-import org.fhirgateway.server.search.SearchRequest;
-import org.fhirgateway.server.search.SearchResult;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -22,29 +19,15 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class MergeRepoint {
 
-    /**
-     * A resource type that points at its patient, and the element holding the reference; the type's search parameter
-     * of that name indexes it.
-     */
-    private record PatientReference(String type, String element) {
-    }
-
-    private static final List<PatientReference> REPOINTED = List.of(
-            new PatientReference("Encounter", "subject"),
-            new PatientReference("Condition", "subject"),
-            new PatientReference("Procedure", "subject"),
-            new PatientReference("Observation", "subject"),
-            new PatientReference("DiagnosticReport", "subject"),
-            new PatientReference("AllergyIntolerance", "patient"),
-            new PatientReference("Coverage", "beneficiary"),
-            new PatientReference("RelatedPerson", "patient"));
     /** Search page size while collecting a type's resources (every page is read). */
-    static final int PAGE = 500;
+    static final int PAGE = StoredRecords.PAGE;
 
     private final FhirSearch search;
+    private final StoredRecords records;
 
     MergeRepoint(FhirSearch search) {
         this.search = search;
+        this.records = new StoredRecords(search);
     }
 
     /** Adds the repointing entries to a merge bundle; does nothing for other bundles. */
@@ -61,24 +44,13 @@ final class MergeRepoint {
 
     private void repoint(Bundle bundle, Resource losing, Reference survivor) {
         String loser = "Patient/" + losing.getIdElement().getIdPart();
-        for (PatientReference ref : REPOINTED) {
-            SearchResult page = search.search(AccessContext.system(),
-                    SearchRequest.of(ref.type(), ref.element() + "=" + loser + "&_count=" + PAGE));
-            while (true) {
-                for (Resource resource : page.matches()) {
-                    Resource moved = resource.copy();
-                    moved.getNamedProperty(ref.element()).getValues().clear();
-                    moved.setProperty(ref.element(), new Reference(survivor.getReference()));
-                    moved.setMeta(null);
-                    String url = ref.type() + "/" + resource.getIdElement().getIdPart();
-                    bundle.addEntry().setFullUrl(url).setResource(moved)
-                            .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
-                }
-                if (page.nextPageToken() == null) {
-                    break;
-                }
-                page = search.page(AccessContext.system(), page.nextPageToken());
-            }
+        for (StoredRecords.PatientReference ref : StoredRecords.PATIENT_RECORD) {
+            records.each(ref.type(), ref.element(), loser, resource -> {
+                Resource moved = resource.copy();
+                moved.getNamedProperty(ref.element()).getValues().clear();
+                moved.setProperty(ref.element(), new Reference(survivor.getReference()));
+                StoredRecords.put(bundle, resource, moved);
+            });
         }
     }
 

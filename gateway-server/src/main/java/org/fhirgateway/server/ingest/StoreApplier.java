@@ -34,6 +34,9 @@ public final class StoreApplier implements MessageApplier {
     private final FhirStore store;
     private final ApplyMerge merge;
     private final MergeRepoint repoint;
+    private final IdentifierChange identifierChange;
+    private final VisitMove visitMove;
+    private final PersonRetraction retraction;
     private final MappingFindings findings;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
@@ -47,6 +50,9 @@ public final class StoreApplier implements MessageApplier {
         this.store = engine.store();
         this.merge = new ApplyMerge(engine.search(), fhir);
         this.repoint = new MergeRepoint(engine.search());
+        this.identifierChange = new IdentifierChange(engine.search());
+        this.visitMove = new VisitMove(engine.search());
+        this.retraction = new PersonRetraction(engine.search());
     }
 
     /**
@@ -73,8 +79,11 @@ public final class StoreApplier implements MessageApplier {
         StoreTransaction joined = store.join(tx);
         try {
             MappingFindings.Writer found = findings.inspect(result);
+            identifierChange.complete(result.bundle()); // A47: picks the stored record before it is completed
             merge.complete(result);
             repoint.complete(result.bundle());
+            visitMove.complete(result.bundle());
+            retraction.complete(result.bundle());
             // the store rewrites references in what it is given: the bundle kept for the admin API stays as mapped
             Bundle response = joined.transaction(AccessContext.system(), result.bundle().copy());
             found.write(joined);
@@ -88,7 +97,7 @@ public final class StoreApplier implements MessageApplier {
         } catch (StoreException e) {
             joined.ended(false); // the worker rolls back on any exception
             throw new Failed(e.code(), e.getMessage(), e);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Failed | SQLException | RuntimeException e) {
             joined.ended(false);
             throw e;
         }

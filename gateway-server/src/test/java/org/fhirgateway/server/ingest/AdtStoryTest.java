@@ -33,7 +33,9 @@ class AdtStoryTest {
         db = TestDatabases.open();
         engine = StorageEngine.open(db, FHIR);
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneOffset.UTC));
-        IngestStack.Settings settings = new IngestStack.Settings(IngestSettings.defaults().withMode(AckMode.ORIGINAL),
+        // the ACK waits for the apply however loaded the machine is (after applyWait it would be an AA for a held message)
+        IngestStack.Settings settings = new IngestStack.Settings(new IngestSettings(AckMode.ORIGINAL,
+                java.nio.charset.StandardCharsets.UTF_8, Duration.ofSeconds(120), 1 << 20),
                 new WorkerSettings(2, Duration.ofSeconds(30), Duration.ofMillis(100), 50, "adt-story"));
         stack = IngestStack.start(db.dataSource(), new StoreApplier(mapper, engine, FHIR), settings);
         port = stack.listen(MllpSettings.defaults().withPort(0));

@@ -1,6 +1,7 @@
 package org.fhirgateway.mappers.message;
 
 import org.fhirgateway.mappers.MappingException;
+import org.fhirgateway.mappers.segment.AdverseReactionMapper;
 import org.fhirgateway.mappers.segment.AllergyMapper;
 import org.fhirgateway.mappers.segment.ConditionMapper;
 import org.fhirgateway.mappers.segment.CoverageMapper;
@@ -17,23 +18,34 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 
 /**
- * ADT events with a visit (A01 to A13) and the person-only events (A28, A31; visit == null): Patient,
- * Encounter, then the clinical segments in message order, each NTE attached to the resource before it.
+ * ADT events with a visit (A01 to A16, A21 to A27, A60) and the person-only events (A28, A29, A31; visit == null):
+ * Patient, Encounter, then the clinical segments in message order, each NTE attached to the resource before it.
+ * A29 (delete person information) writes the Patient inactive; the store marks the rest of the record.
  */
 final class AdtAssembler implements Assembler {
 
     private final VisitEvent visit;
+    private final boolean personDeleted;
 
     /** @param visit what the event does to the visit, or null for person-only events */
     AdtAssembler(VisitEvent visit) {
+        this(visit, false);
+    }
+
+    /** @param personDeleted A29: the person's information was deleted at the sender */
+    AdtAssembler(VisitEvent visit, boolean personDeleted) {
         this.visit = visit;
+        this.personDeleted = personDeleted;
     }
 
     @Override
     public void assemble(V2Message message, MessageContext context) throws MappingException {
         Participants participants = new Participants(context);
         PatientSection patient = new PatientSection(context, participants);
-        patient.mapPid(message);
+        org.hl7.fhir.r4.model.Patient person = patient.mapPid(message);
+        if (personDeleted) {
+            person.setActive(false);
+        }
         Encounter encounter = visit == null ? null : encounter(message, context, participants);
         Clinical clinical = new Clinical(context, participants, encounter);
         Segment pid = message.first("PID");
@@ -66,7 +78,7 @@ final class AdtAssembler implements Assembler {
     }
 
     /** When the event happened: EVN-6 (event occurred), else EVN-2 (recorded), else MSH-7 (the message time). */
-    private static org.hl7.fhir.r4.model.DateTimeType eventTime(V2Message message, MessageContext context) {
+    static org.hl7.fhir.r4.model.DateTimeType eventTime(V2Message message, MessageContext context) {
         Segment evn = message.first("EVN");
         org.hl7.fhir.r4.model.DateTimeType time = null;
         if (evn != null) {
@@ -82,13 +94,14 @@ final class AdtAssembler implements Assembler {
         return segment.id().equals("MSH") || segment.id().equals("EVN");
     }
 
-    /** DG1, PR1, AL1, IN1, OBX and NTE of an ADT message. */
+    /** DG1, PR1, AL1, IAM, IN1, OBX and NTE of an ADT message. */
     private static final class Clinical {
         private final MessageContext context;
         private final Encounter encounter;
         private final ConditionMapper conditions;
         private final ProcedureMapper procedures;
         private final AllergyMapper allergies;
+        private final AdverseReactionMapper reactions;
         private final CoverageMapper coverages;
         private final ObservationMapper observations;
         private final Notes notes;
@@ -99,6 +112,7 @@ final class AdtAssembler implements Assembler {
             this.conditions = new ConditionMapper(context, participants);
             this.procedures = new ProcedureMapper(context, participants);
             this.allergies = new AllergyMapper(context);
+            this.reactions = new AdverseReactionMapper(context, participants);
             this.coverages = new CoverageMapper(context);
             this.observations = new ObservationMapper(context, participants);
             this.notes = new Notes(context);
@@ -109,6 +123,7 @@ final class AdtAssembler implements Assembler {
                 case "DG1" -> notes.follow(conditions.map(segment, encounter));
                 case "PR1" -> notes.follow(procedures.map(segment));
                 case "AL1" -> notes.follow(allergies.map(segment));
+                case "IAM" -> notes.follow(reactions.map(segment));
                 case "IN1" -> notes.follow(coverages.map(segment));
                 case "OBX" -> {
                     Observation observation = observations.map(segment, context.encounterKey(), null);

@@ -18,16 +18,65 @@ final class Events {
             Map.entry("A03", VisitEvent.DISCHARGE),
             Map.entry("A11", VisitEvent.CANCEL_ADMIT),
             Map.entry("A12", VisitEvent.CANCEL_TRANSFER),
-            Map.entry("A13", VisitEvent.CANCEL_DISCHARGE));
+            Map.entry("A13", VisitEvent.CANCEL_DISCHARGE),
+            Map.entry("A09", VisitEvent.DEPART),
+            Map.entry("A10", VisitEvent.ARRIVE),
+            Map.entry("A14", VisitEvent.PENDING_ADMIT),
+            Map.entry("A15", VisitEvent.PENDING_TRANSFER),
+            Map.entry("A16", VisitEvent.PENDING_DISCHARGE),
+            Map.entry("A21", VisitEvent.LEAVE_OUT),
+            Map.entry("A22", VisitEvent.LEAVE_RETURN),
+            Map.entry("A23", VisitEvent.DELETE_VISIT),
+            Map.entry("A25", VisitEvent.CANCEL_PENDING_DISCHARGE),
+            Map.entry("A26", VisitEvent.CANCEL_PENDING_TRANSFER),
+            Map.entry("A27", VisitEvent.CANCEL_PENDING_ADMIT),
+            Map.entry("A60", VisitEvent.ADMIT_OR_UPDATE));
 
-    static final String SUPPORTED = "ADT^A01, A02, A03, A04, A05, A06, A07, A08, A11, A12, A13, A28, A31, A40; ORU^R01; "
-            + OrderEvents.SUPPORTED;
+    /** ADT events with an assembler of their own (besides A40 merge): swap, link, account merge, move, change id. */
+    static final java.util.Set<String> OWN_ASSEMBLER = java.util.Set.of("A17", "A24", "A41", "A45", "A47");
+
+    static final String SUPPORTED = "ADT^A01 to A17, A21 to A29, A31, A40, A41, A45, A47, A60, SIU^S12 to S17, S26"
+            + ", ORU^R01; " + OrderEvents.SUPPORTED;
+
+    /** SIU events: book (S12), reschedule (S13), modify (S14), cancel (S15), discontinue (S16), delete (S17), no-show (S26). */
+    static final java.util.Set<String> SCHEDULE_EVENTS = java.util.Set.of("S12", "S13", "S14", "S15", "S16", "S17", "S26");
 
     private Events() {
     }
 
     static boolean isPersonOnly(String code, String trigger) {
-        return "ADT".equals(code) && ("A28".equals(trigger) || "A31".equals(trigger));
+        return "ADT".equals(code) && ("A28".equals(trigger) || "A31".equals(trigger) || "A29".equals(trigger));
+    }
+
+    /** A29: delete person information (the Patient is written inactive, the store marks the record). */
+    static boolean isPersonDeletion(String code, String trigger) {
+        return "ADT".equals(code) && "A29".equals(trigger);
+    }
+
+    static boolean isSchedule(String code, String trigger) {
+        return "SIU".equals(code) && SCHEDULE_EVENTS.contains(trigger);
+    }
+
+    static boolean hasOwnAssembler(String code, String trigger) {
+        return "ADT".equals(code) && OWN_ASSEMBLER.contains(trigger);
+    }
+
+    /** The assembler of an event in {@link #OWN_ASSEMBLER}. */
+    static Assembler ownAssembler(String trigger) {
+        switch (trigger) {
+            case "A17":
+                return new SwapAssembler();
+            case "A24":
+                return new LinkAssembler();
+            case "A41":
+                return new AccountMergeAssembler();
+            case "A45":
+                return new VisitMoveAssembler();
+            case "A47":
+                return new IdentifierChangeAssembler();
+            default:
+                throw new IllegalArgumentException(trigger);
+        }
     }
 
     static boolean isMerge(String code, String trigger) {
@@ -40,6 +89,7 @@ final class Events {
 
     static boolean isSupported(String code, String trigger) {
         return ("ADT".equals(code) && VISIT_EVENTS.containsKey(trigger)) || isPersonOnly(code, trigger)
-                || isMerge(code, trigger) || isResult(code, trigger) || OrderEvents.assembler(code, trigger) != null;
+                || isMerge(code, trigger) || isResult(code, trigger) || hasOwnAssembler(code, trigger)
+                || isSchedule(code, trigger) || OrderEvents.assembler(code, trigger) != null;
     }
 }

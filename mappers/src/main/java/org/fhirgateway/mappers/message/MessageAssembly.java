@@ -72,8 +72,14 @@ public final class MessageAssembly {
         if (Events.isResult(header.messageCode(), header.trigger())) {
             return new ResultAssembler();
         }
+        if (Events.isSchedule(header.messageCode(), header.trigger())) {
+            return new ScheduleAssembler();
+        }
+        if (Events.hasOwnAssembler(header.messageCode(), header.trigger())) {
+            return Events.ownAssembler(header.trigger());
+        }
         if (Events.isPersonOnly(header.messageCode(), header.trigger())) {
-            return new AdtAssembler(null);
+            return new AdtAssembler(null, Events.isPersonDeletion(header.messageCode(), header.trigger()));
         }
         return new AdtAssembler(Events.VISIT_EVENTS.get(header.trigger()));
     }

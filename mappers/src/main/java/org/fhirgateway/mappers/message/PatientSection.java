@@ -54,6 +54,19 @@ final class PatientSection {
         return patient;
     }
 
+    /**
+     * Maps the PID as {@link #mapPid(Segment)} does, but writes the entry under {@code entryKey} (A47: the prior
+     * identifier, so the stored Patient is updated and gets the new one); the context's patient key stays PID-3's.
+     */
+    Patient mapPidUnder(Segment pid, Identifier entryKey) throws MappingException {
+        Identifier key = patients.key(pid);
+        Reference reference = context.bundle().referenceTo("Patient", entryKey);
+        context.patient(reference, key);
+        patient = patients.map(pid, reference);
+        context.bundle().upsert(patient, entryKey);
+        return patient;
+    }
+
     Identifier key(Segment pid) throws MappingException {
         return patients.key(pid);
     }

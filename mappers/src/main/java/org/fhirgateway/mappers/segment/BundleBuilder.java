@@ -90,7 +90,7 @@ public final class BundleBuilder {
     }
 
     /** {@code Type?identifier=system|value}, with FHIR search escapes and URL encoding of each part. */
-    static String conditionalUrl(String type, Identifier key) {
+    public static String conditionalUrl(String type, Identifier key) {
         // both parts are percent-encoded (':' and '/' kept), also a '%' already in a system URI: the server
         // URL-decodes the parameter and must get the system back exactly as stored
         return type + "?identifier=" + Uris.encodeQuery(searchEscape(key.getSystem())) + "|"

@@ -20,6 +20,9 @@ public final class EncounterMapper {
 
     private static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     private static final int[] MAPPED_PV1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 17, 18, 19, 36, 39, 42, 43, 44, 45};
+    /** A09 and A10 also read PV1-11, the temporary location. */
+    private static final int[] MAPPED_PV1_TRACKING = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 17, 18, 19, 36, 39, 42,
+        43, 44, 45};
     private static final int[] MAPPED_PV2 = {3, 8, 9};
 
     private final MessageContext context;
@@ -52,6 +55,19 @@ public final class EncounterMapper {
      * transfer in {@code Encounter.location.period}.
      */
     public Encounter map(Segment pv1, Segment pv2, VisitEvent event, Identifier key, DateTimeType eventTime) {
+        return map(pv1, pv2, event, key, eventTime, null);
+    }
+
+    /**
+     * A17 (swap beds): the visit of {@code pv1} moves, at the event time, to the location {@code partner} (the other
+     * patient's PV1) holds in PV1-3, and leaves its own PV1-3.
+     */
+    public Encounter mapSwapped(Segment pv1, Segment pv2, Segment partner, Identifier key, DateTimeType eventTime) {
+        return map(pv1, pv2, VisitEvent.TRANSFER, key, eventTime, partner);
+    }
+
+    private Encounter map(Segment pv1, Segment pv2, VisitEvent event, Identifier key, DateTimeType eventTime,
+            Segment swapPartner) {
         Encounter encounter = new Encounter();
         encounter.addIdentifier(key);
         encounter.setSubject(context.patient());
@@ -64,7 +80,11 @@ public final class EncounterMapper {
             encounter.setServiceType(service);
         }
         period(encounter, pv1, event);
-        locations(encounter, pv1, event, eventTime);
+        if (swapPartner == null) {
+            locations(encounter, pv1, event, eventTime);
+        } else {
+            swappedLocations(encounter, pv1, swapPartner, eventTime);
+        }
         participant(encounter, pv1, 7, "ATND", "attender");
         participant(encounter, pv1, 8, "REF", "referrer");
         participant(encounter, pv1, 9, "CON", "consultant");
@@ -78,7 +98,8 @@ public final class EncounterMapper {
             mapPv2(encounter, pv2);
         }
         ExplicitNulls.record(context, pv1, context.encounter(), ExplicitNulls.PV1);
-        FieldCoverage.reportUnmapped(pv1, MAPPED_PV1, context.issues());
+        FieldCoverage.reportUnmapped(pv1, event == VisitEvent.DEPART || event == VisitEvent.ARRIVE
+                ? MAPPED_PV1_TRACKING : MAPPED_PV1, context.issues());
         return encounter;
     }
 
@@ -87,10 +108,24 @@ public final class EncounterMapper {
             case DISCHARGE:
                 return EncounterStatus.FINISHED;
             case CANCEL_ADMIT:
+            case CANCEL_PENDING_ADMIT:
                 return EncounterStatus.CANCELLED;
+            case PENDING_ADMIT:
+                return EncounterStatus.PLANNED;
+            case LEAVE_OUT:
+                return EncounterStatus.ONLEAVE;
+            case DELETE_VISIT:
+                return EncounterStatus.ENTEREDINERROR;
             case CANCEL_DISCHARGE:
             case CANCEL_TRANSFER:
             case TRANSFER:
+            case DEPART:
+            case ARRIVE:
+            case PENDING_TRANSFER:
+            case PENDING_DISCHARGE:
+            case LEAVE_RETURN:
+            case CANCEL_PENDING_DISCHARGE:
+            case CANCEL_PENDING_TRANSFER:
                 return EncounterStatus.INPROGRESS;
             default:
                 break;
@@ -153,8 +188,15 @@ public final class EncounterMapper {
      * (A11, A12, A13) and updates date nothing: they restate or undo, and the census reads that from the versions.
      */
     private void locations(Encounter encounter, Segment pv1, VisitEvent event, DateTimeType eventTime) {
+        if (event == VisitEvent.DEPART || event == VisitEvent.ARRIVE) {
+            tracking(encounter, pv1, event, eventTime);
+            return;
+        }
         EncounterLocationStatus current = event == VisitEvent.DISCHARGE || event == VisitEvent.CANCEL_ADMIT
-                ? EncounterLocationStatus.COMPLETED : EncounterLocationStatus.ACTIVE;
+                || event == VisitEvent.DELETE_VISIT || event == VisitEvent.CANCEL_PENDING_ADMIT
+                ? EncounterLocationStatus.COMPLETED
+                : event == VisitEvent.LEAVE_OUT ? EncounterLocationStatus.RESERVED
+                : event == VisitEvent.PENDING_ADMIT ? EncounterLocationStatus.PLANNED : EncounterLocationStatus.ACTIVE;
         Period currentPeriod = currentPeriod(encounter, event, eventTime);
         Period priorPeriod = event == VisitEvent.TRANSFER && eventTime != null
                 ? new Period().setEndElement(eventTime.copy()) : null;
@@ -163,12 +205,54 @@ public final class EncounterMapper {
         location(encounter, pv1, 3, current, currentPeriod, currentUnitOnly);
         location(encounter, pv1, 6, EncounterLocationStatus.COMPLETED, priorPeriod, priorUnitOnly);
         location(encounter, pv1, 43, EncounterLocationStatus.COMPLETED, null, false);
-        location(encounter, pv1, 42, EncounterLocationStatus.PLANNED, null, false);
+        if (event == VisitEvent.CANCEL_PENDING_TRANSFER && !pv1.isEmpty(42)) {
+            context.issues().add(pv1, 42, "pending transfer cancelled: the pending location is no longer planned");
+        } else {
+            location(encounter, pv1, 42, EncounterLocationStatus.PLANNED, null, false);
+        }
         if (!currentUnitOnly) {
-            unit(encounter, pv1, 3, current, currentPeriod);
+            unit(encounter, pv1, pv1.first(3), current, currentPeriod);
         }
         if (!priorUnitOnly) {
-            unit(encounter, pv1, 6, EncounterLocationStatus.COMPLETED, priorPeriod);
+            unit(encounter, pv1, pv1.first(6), EncounterLocationStatus.COMPLETED, priorPeriod);
+        }
+    }
+
+    /**
+     * A09 and A10 (patient tracking): A09 starts PV1-11 (temporary location) at the event time and holds PV1-3
+     * (reserved); A10 starts PV1-11, else PV1-3, at the event time and ends PV1-43 (the temporary location left).
+     */
+    private void tracking(Encounter encounter, Segment pv1, VisitEvent event, DateTimeType eventTime) {
+        Period started = eventTime == null ? null : new Period().setStartElement(eventTime.copy());
+        Period ended = eventTime == null ? null : new Period().setEndElement(eventTime.copy());
+        boolean temporary = !pv1.isEmpty(11);
+        if (event == VisitEvent.DEPART) {
+            location(encounter, pv1, 3, temporary ? EncounterLocationStatus.RESERVED : EncounterLocationStatus.ACTIVE,
+                    temporary ? null : started, !Participants.belowUnit(pv1.first(3)));
+            location(encounter, pv1, 11, EncounterLocationStatus.ACTIVE, started, false);
+        } else {
+            location(encounter, pv1, 11, EncounterLocationStatus.ACTIVE, started, false);
+            location(encounter, pv1, 3, EncounterLocationStatus.ACTIVE, temporary ? null : started,
+                    !Participants.belowUnit(pv1.first(3)));
+            location(encounter, pv1, 43, EncounterLocationStatus.COMPLETED, ended, false);
+        }
+        location(encounter, pv1, 6, EncounterLocationStatus.COMPLETED, null, !Participants.belowUnit(pv1.first(6)));
+        location(encounter, pv1, 42, EncounterLocationStatus.PLANNED, null, false);
+    }
+
+    /** A17: the partner's PV1-3 is the new location (started at the event time), the own PV1-3 the one left. */
+    private void swappedLocations(Encounter encounter, Segment pv1, Segment partner, DateTimeType eventTime) {
+        Period started = eventTime == null ? null : new Period().setStartElement(eventTime.copy());
+        Period ended = eventTime == null ? null : new Period().setEndElement(eventTime.copy());
+        Composite now = partner.first(3);
+        Composite left = pv1.first(3);
+        location(encounter, now, partner, 3, EncounterLocationStatus.ACTIVE, started, !Participants.belowUnit(now));
+        location(encounter, left, pv1, 3, EncounterLocationStatus.COMPLETED, ended, !Participants.belowUnit(left));
+        if (Participants.belowUnit(now)) {
+            unit(encounter, partner, now, EncounterLocationStatus.ACTIVE, started);
+        }
+        if (Participants.belowUnit(left)) {
+            unit(encounter, pv1, left, EncounterLocationStatus.COMPLETED, ended);
         }
     }
 
@@ -196,20 +280,25 @@ public final class EncounterMapper {
 
     private void location(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status, Period period,
             boolean isUnit) {
-        Reference location = participants.location(pv1.first(field), pv1, field);
+        location(encounter, pv1.first(field), pv1, field, status, period, isUnit);
+    }
+
+    private void location(Encounter encounter, Composite pl, Segment pv1, int field, EncounterLocationStatus status,
+            Period period, boolean isUnit) {
+        Reference location = participants.location(pl, pv1, field);
         if (location != null) {
             Encounter.EncounterLocationComponent entry = encounter.addLocation().setLocation(location).setStatus(status);
             if (period != null) {
                 entry.setPeriod(period.copy());
             }
-            if (isUnit && !pv1.first(field).text(1).isEmpty()) {
+            if (isUnit && !pl.text(1).isEmpty()) {
                 entry.setPhysicalType(WARD.copy());
             }
         }
     }
 
-    private void unit(Encounter encounter, Segment pv1, int field, EncounterLocationStatus status, Period period) {
-        Reference unit = participants.unit(pv1.first(field));
+    private void unit(Encounter encounter, Segment pv1, Composite pl, EncounterLocationStatus status, Period period) {
+        Reference unit = participants.unit(pl);
         if (unit != null) {
             Encounter.EncounterLocationComponent entry = encounter.addLocation().setLocation(unit).setStatus(status)
                     .setPhysicalType(WARD.copy());
