@@ -82,7 +82,7 @@ class CorpusTest {
                 "ORU-R01-RMGEAD.hl7", "ADT-A40-01.hl7")) {
             assertTrue(converted.contains(name), name);
         }
-        assertEquals(128, converted.size(), "supported messages in the corpus");
+        assertEquals(129, converted.size(), "supported messages in the corpus");
         assertEquals(139, TestMessages.corpusFiles().size());
     }
 

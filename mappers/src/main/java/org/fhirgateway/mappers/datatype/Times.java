@@ -59,6 +59,12 @@ public final class Times {
         return new DateType(text);
     }
 
+    /** The instant of a DTM as sent, or null when it does not parse (the caller reports it). */
+    public InstantType instant(String value) {
+        String text = V2DateTime.toInstant(value, context.zone());
+        return text == null ? null : new InstantType(text);
+    }
+
     /** The instant of a DTM, or null (invalid values reported like {@link #dateTime}). */
     public InstantType instant(String value, Segment segment, int field) {
         if (value.isEmpty()) {
