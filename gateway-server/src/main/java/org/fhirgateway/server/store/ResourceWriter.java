@@ -259,6 +259,12 @@ final class ResourceWriter {
      * older version's labels are set from what the labeller makes of that version's content today.
      */
     void relabel(Tx tx, ResourceRow row) throws SQLException {
+        // The sweep read its batch earlier: lock the row and skip it when a writer got there first (that write was
+        // labelled by the current labeller), so the sweep never writes stale content over a newer version.
+        Optional<ResourceRow> locked = parts.dao().findForUpdate(tx.connection, row.type(), row.id());
+        if (locked.isEmpty() || locked.get().deleted() || locked.get().version() != row.version()) {
+            return;
+        }
         Resource current = load(tx, row);
         if (current == null) {
             return;

@@ -59,7 +59,7 @@ class MessageAdminConsentHttpTest {
         restricted = send("RST", "MRN-RST^^^GHH^MR", "Restricted^Rita", "PD1||||||||||||Y", null);
         hiv = send("HIV", "MRN-HIV^^^GHH^MR", "Positive^Paul", null, "DG1|1||B20^HIV disease^I10||20240315|A");
         plain = send("PLN", "MRN-PLN^^^GHH^MR", "Plain^Petra", null, "DG1|1||R07.9^Chest pain^I10||20240315|A");
-        failed = send("BAD", "", "Nobody^Nemo", null, null); // no patient identifier: the mapping fails
+        failed = send("BAD", "", "", "NK1|1|Nobody^Nemo|SPO", null); // no identifier and no name: the mapping fails
         awaitApplied(List.of(restricted, hiv, plain));
     }
 
