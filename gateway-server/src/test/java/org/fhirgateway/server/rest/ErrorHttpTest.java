@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -69,9 +73,39 @@ class ErrorHttpTest {
 
     @Test
     void oversizedBodyIs413WithContentLength() throws Exception {
-        String big = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
-                + "x".repeat(300_000) + "</div>\"}}";
-        assertOutcome(413, post(gw, "/Patient", big, ADMIN));
+        // Raw socket: the headers declare 300 kB and only the body's start is sent, so the 413 must come from the
+        // Content-Length alone. (A client streaming the whole body may see the refused connection closed under it.)
+        URI base = URI.create(gw.fhirBase());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + base.getPath() + "/Patient HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + ADMIN + "\r\nContent-Type: application/fhir+json\r\nContent-Length: 300100\r\n\r\n"
+                    + "{\"resourceType\":\"Patient\"";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 413"), "status line: " + status);
+            int length = -1;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            assertTrue(length > 0, "a body with a length");
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = in.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            String text = new String(body, 0, read);
+            assertTrue(text.contains("\"resourceType\":\"OperationOutcome\""), text);
+            assertFalse(text.contains("at org.") || text.contains("at ca.uhn."), "no stack trace: " + text);
+        }
     }
 
     @Test
