@@ -75,7 +75,7 @@ public final class ConfigLoader {
                         (int) positive(values, Setting.EXPORT_RESOURCES_PER_FILE, 10_000_000),
                         Duration.ofSeconds(positive(values, Setting.EXPORT_FILE_LIFETIME_SECONDS, 365L * 86400)),
                         Duration.ofSeconds(positive(values, Setting.EXPORT_SWEEP_SECONDS, 86400)),
-                        (int) positive(values, Setting.EXPORT_WORKERS, 64)));
+                        (int) positive(values, Setting.EXPORT_WORKERS, 64)), ListenerSettings.ops(values));
     }
 
     private static GatewayConfig.SubscriptionRetries subscriptions(Map<Setting, String> values) {

@@ -18,6 +18,7 @@ import org.fhirgateway.server.ingest.IngestStack;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
 import org.fhirgateway.server.ingest.Warmup;
+import org.fhirgateway.server.ops.Operations;
 import org.fhirgateway.server.report.Census;
 import org.fhirgateway.server.report.CodingAbstract;
 import org.fhirgateway.server.report.TaskClosure;
@@ -48,8 +49,11 @@ public final class Gateway implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final BulkExport export;
 
+    private final Operations ops;
+
     private Gateway(HttpServer http, DatabaseServer databaseServer, IngestStack ingest, int mllpPort,
-            Subscriptions subscriptions, BulkExport export) {
+            Subscriptions subscriptions, BulkExport export, Operations ops) {
+        this.ops = ops;
         this.subscriptions = subscriptions;
         this.export = export;
         this.http = http;
@@ -107,19 +111,28 @@ public final class Gateway implements AutoCloseable {
         WorkList workList = new WorkList(engine.search(), clock);
         StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(),
                 result -> workList.inspect(result)::write);
-        IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2));
+        GatewayConfig.OpsSettings opsSettings = config.ops();
+        Operations ops = Operations.open(new Operations.Settings(opsSettings.metricsAllowedFrom(),
+                opsSettings.metricsSenders()), database.dataSource());
+        IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2), ops.ingestEvents());
         try {
             // before the listeners open: the first sender must not wait for class loading and first statements
             Warmup.run(database.dataSource(), applier, ingest.service());
             int mllp = ingest.listen(mllpSettings(config, v2));
+            ops.listener("mllp", ingest::listening);
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
-                    context -> ingest.mount(context, auth::authenticate, mapper));
+                    context -> {
+                        ingest.mount(context, auth::authenticate, mapper);
+                        ops.mount(context, FhirEndpoint.FHIR_PATH, java.util.Set.copyOf(FhirEndpoint.RESOURCE_TYPES));
+                    });
+            ops.serving(http.server());
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
             subscriptions.start();
-            return new Gateway(http, databaseServer, ingest, mllp, subscriptions, export);
+            return new Gateway(http, databaseServer, ingest, mllp, subscriptions, export, ops);
         } catch (Exception | Error e) {
             export.close();
             ingest.close();
+            ops.close();
             throw e;
         }
     }
@@ -201,6 +214,7 @@ public final class Gateway implements AutoCloseable {
             http.close();             // HTTP: requests in flight finish (in ORIGINAL mode after their apply)
             ingest.close();           // the workers finish the message in hand and release their lanes
             subscriptions.close();    // a delivery in flight is abandoned: redelivered after its lease
+            ops.close();
         } finally {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all
         }

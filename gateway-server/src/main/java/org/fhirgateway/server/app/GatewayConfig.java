@@ -36,7 +36,17 @@ public record GatewayConfig(
         int httpPort, int mllpPort, Path dataDir, DatabaseSettings database, long maxRequestBytes,
         String publicBaseUrl, TokenSettings tokens, List<ClientDefinition> clients, boolean developmentClients,
         V2Settings v2, InetAddress bind, ReleasePolicies releasePolicies, SubscriptionRetries subscriptions,
-        ExportSettings export) {
+        ExportSettings export, OpsSettings ops) {
+
+    /**
+     * Operations (docs/operations.md): who may scrape /metrics, which senders metric labels name, the log format.
+     */
+    public record OpsSettings(List<AddressRange> metricsAllowedFrom, List<String> metricsSenders, String logFormat) {
+        public OpsSettings {
+            metricsAllowedFrom = List.copyOf(metricsAllowedFrom);
+            metricsSenders = List.copyOf(metricsSenders);
+        }
+    }
 
     public GatewayConfig {
         clients = List.copyOf(clients);

@@ -70,6 +70,11 @@ final class HttpServer implements AutoCloseable {
         return context;
     }
 
+    /** The running server (the metrics bind its thread pool and connectors). */
+    Server server() {
+        return server;
+    }
+
     /** The port actually bound (differs from the configured one when that was 0). */
     int port() {
         return connector.getLocalPort();

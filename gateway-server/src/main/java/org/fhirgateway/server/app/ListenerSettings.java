@@ -68,6 +68,29 @@ final class ListenerSettings {
         return (int) n;
     }
 
+    /** metricsAllowedFrom (ranges), metricsSenders (comma-separated APP|FACILITY or FACILITY), logFormat. */
+    static GatewayConfig.OpsSettings ops(java.util.Map<Setting, String> values) {
+        List<AddressRange> allowed;
+        try {
+            allowed = ranges(values.get(Setting.METRICS_ALLOWED_FROM));
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage().replace("mllpAllowedSenders", "metricsAllowedFrom"));
+        }
+        List<String> senders = new ArrayList<>();
+        String named = values.get(Setting.METRICS_SENDERS);
+        for (String part : named == null ? new String[0] : named.split(",")) {
+            if (!part.isBlank()) {
+                senders.add(part.trim());
+            }
+        }
+        try {
+            return new GatewayConfig.OpsSettings(allowed, senders,
+                    org.fhirgateway.server.ops.LogFormat.parse(values.get(Setting.LOG_FORMAT)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     /** {@code 10.0.0.0/8, 192.168.1.7}: comma-separated. */
     private static List<AddressRange> ranges(String value) {
         List<AddressRange> ranges = new ArrayList<>();

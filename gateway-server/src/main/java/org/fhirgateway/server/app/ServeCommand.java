@@ -51,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--public-base-url", paramLabel = "URL", description = "Base URL clients use, e.g. https://gw.example.org.")
     private String publicBaseUrl;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json: one JSON object "
+            + "per log line (or GATEWAY_LOG_FORMAT).")
+    private String logFormat;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (or GATEWAY_CONFIG).")
     private Path config;
 
@@ -63,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("serve: " + e.getMessage());
             return 2;
         }
+        org.fhirgateway.server.ops.LogFormat.apply(resolved.ops().logFormat());
         Gateway gateway;
         try {
             gateway = Gateway.start(resolved);
@@ -94,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         put(flags, Setting.DB_PASSWORD, dbPassword);
         put(flags, Setting.MAX_REQUEST_BYTES, maxRequestBytes);
         put(flags, Setting.PUBLIC_BASE_URL, publicBaseUrl);
+        put(flags, Setting.LOG_FORMAT, logFormat);
         return flags;
     }
 

@@ -41,7 +41,10 @@ enum Setting {
     EXPORT_RESOURCES_PER_FILE(null, "GATEWAY_EXPORT_RESOURCES_PER_FILE", "exportResourcesPerFile", "100000"),
     EXPORT_FILE_LIFETIME_SECONDS(null, "GATEWAY_EXPORT_FILE_LIFETIME_SECONDS", "exportFileLifetimeSeconds", "86400"),
     EXPORT_SWEEP_SECONDS(null, "GATEWAY_EXPORT_SWEEP_SECONDS", "exportSweepSeconds", "60"),
-    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2");
+    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2"),
+    METRICS_ALLOWED_FROM(null, "GATEWAY_METRICS_ALLOWED_FROM", "metricsAllowedFrom", "127.0.0.0/8,::1"),
+    METRICS_SENDERS(null, "GATEWAY_METRICS_SENDERS", "metricsSenders", null),
+    LOG_FORMAT("--log-format", "GATEWAY_LOG_FORMAT", "logFormat", "text");
 
     private final String flag;
     private final String envName;

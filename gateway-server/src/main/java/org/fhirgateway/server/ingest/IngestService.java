@@ -12,6 +12,7 @@ import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.v2.V2Charsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Receives one message from any listener (MLLP or HTTP) and returns the ACK to send: decode per MSH-18, read the
@@ -33,8 +34,15 @@ public final class IngestService {
     private final Completions completions;
     private final AckFactory acks;
     private final IngestSettings settings;
+    private final Watch watch;
 
-    IngestService(Inbox inbox, LaneWorkers workers, Completions completions, AckFactory acks, IngestSettings settings) {
+    /** Who is told what happened (metrics), and where each row's request id is kept for its worker. */
+    record Watch(IngestEvents events, RequestIds requestIds) {
+    }
+
+    IngestService(Inbox inbox, LaneWorkers workers, Completions completions, AckFactory acks, IngestSettings settings,
+            Watch watch) {
+        this.watch = watch;
         this.inbox = inbox;
         this.workers = workers;
         this.completions = completions;
@@ -50,8 +58,33 @@ public final class IngestService {
         return receive(raw, null);
     }
 
-    /** @param fallback the charset when MSH-18 is empty (null: the configured default) */
+    /**
+     * @param fallback the charset when MSH-18 is empty (null: the configured default)
+     *
+     * <p>Runs under the request id in the MDC (the HTTP request's), or under a fresh one for this message (MLLP).
+     */
     public Reply receive(byte[] raw, Charset fallback) {
+        boolean ownId = RequestIds.current() == null;
+        if (ownId) {
+            MDC.put(RequestIds.MDC_KEY, RequestIds.fresh());
+        }
+        long started = System.nanoTime();
+        Received received = null;
+        try {
+            received = receiveNow(raw, fallback);
+            return received.reply();
+        } finally {
+            watch.events().acknowledged(received == null ? null : received.header(), System.nanoTime() - started);
+            if (ownId) {
+                MDC.remove(RequestIds.MDC_KEY);
+            }
+        }
+    }
+
+    private record Received(V2Header header, Reply reply) {
+    }
+
+    private Received receiveNow(byte[] raw, Charset fallback) {
         V2Charsets.Decoded decoded = V2Charsets.read(raw, fallback != null ? fallback : settings.defaultCharset());
         Charset charset = decoded.charset();
         String text = decoded.text();
@@ -60,7 +93,7 @@ public final class IngestService {
             header = V2HeaderReader.read(text);
         } catch (MappingException e) {
             LOG.info("v2 message refused: {}", e.code());
-            return refuse(null, IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage()), charset);
+            return new Received(null, refuse(null, IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage()), charset));
         }
         AckMode mode = header.enhancedMode() ? AckMode.ENHANCED : settings.mode();
         String early = switch (mode) {
@@ -74,19 +107,21 @@ public final class IngestService {
         } catch (SQLException e) {
             LOG.error("inbox unavailable, message not accepted: {}", e.toString());
             AckCode code = mode == AckMode.ENHANCED ? AckCode.CE : AckCode.AE;
-            return new Reply(acks.ack(header, code, IngestError.of("STORE_UNAVAILABLE", "the gateway could not store the message; send it again")), charset);
+            return new Received(header, new Reply(acks.ack(header, code, IngestError.of("STORE_UNAVAILABLE", "the gateway could not store the message; send it again")), charset));
         }
         if (receipt.duplicate()) {
             LOG.info("inbox {} received again (duplicate)", receipt.id());
             String again = receipt.previousAck() != null ? receipt.previousAck()
                     : acks.ack(header, mode == AckMode.ENHANCED ? AckCode.CA : AckCode.AA, null);
-            return new Reply(again, charset);
+            return new Received(header, new Reply(again, charset));
         }
+        watch.events().received(header);
+        watch.requestIds().remember(receipt.id(), RequestIds.current());
         if (mode != AckMode.ORIGINAL) {
             workers.wake(header.lane());
-            return new Reply(mode == AckMode.ENHANCED ? enhancedReply(header, early) : early, charset);
+            return new Received(header, new Reply(mode == AckMode.ENHANCED ? enhancedReply(header, early) : early, charset));
         }
-        return new Reply(awaitApplied(receipt.id(), header), charset);
+        return new Received(header, new Reply(awaitApplied(receipt.id(), header), charset));
     }
 
     /** A NACK for input that is not a storable message (unreadable, too large, badly framed). */

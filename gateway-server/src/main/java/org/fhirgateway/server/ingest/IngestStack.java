@@ -30,7 +30,7 @@ public final class IngestStack implements AutoCloseable {
     private final DataSource dataSource;
     private final LaneWorkers workers;
     private final IngestService service;
-    private MllpListener listener;
+    private volatile MllpListener listener;
 
     private IngestStack(DataSource dataSource, LaneWorkers workers, IngestService service) {
         this.dataSource = dataSource;
@@ -39,15 +39,24 @@ public final class IngestStack implements AutoCloseable {
     }
 
     public static IngestStack start(DataSource dataSource, MessageApplier applier, Settings settings) {
+        return start(dataSource, applier, settings, IngestEvents.NONE);
+    }
+
+    /** @param events told of every message received, acknowledged, applied, failed or held (the metrics) */
+    public static IngestStack start(DataSource dataSource, MessageApplier applier, Settings settings,
+            IngestEvents events) {
+        RequestIds requestIds = new RequestIds();
+        IngestService.Watch watch = new IngestService.Watch(events, requestIds);
         Completions completions = new Completions();
         AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-");
         InboxQueue queue = new InboxQueue(dataSource);
         InboxLanes lanes = new InboxLanes(dataSource, settings.workers().owner(), settings.workers().lease());
-        LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions);
+        LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions, watch);
         NodePresence presence = new NodePresence(dataSource, settings.workers().owner());
         presence.keep();
         LaneWorkers workers = new LaneWorkers(queue, drain, lanes, presence, settings.workers());
-        IngestService service = new IngestService(new Inbox(dataSource), workers, completions, acks, settings.ingest());
+        IngestService service = new IngestService(new Inbox(dataSource), workers, completions, acks, settings.ingest(),
+                watch);
         workers.start();
         return new IngestStack(dataSource, workers, service);
     }
@@ -73,6 +82,12 @@ public final class IngestStack implements AutoCloseable {
                     new DisclosureLog(dataSource));
             context.addServlet(new ServletHolder(admin), "/fhir/" + operation);
         }
+    }
+
+    /** The MLLP listener is open (for the readiness check). */
+    public boolean listening() {
+        MllpListener open = listener;
+        return open != null && open.listening();
     }
 
     public InboxAdmin admin() {

@@ -8,6 +8,7 @@ import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.server.store.SqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Applies the received rows of one lane whose lease this node holds, oldest first. Each row is applied and
@@ -25,9 +26,12 @@ final class LaneDrain {
     private final AckFactory acks;
     private final Completions completions;
     private final int batch;
+    private final IngestService.Watch watch;
     private volatile boolean stopping;
 
-    LaneDrain(InboxQueue queue, WorkerSettings settings, MessageApplier applier, AckFactory acks, Completions completions) {
+    LaneDrain(InboxQueue queue, WorkerSettings settings, MessageApplier applier, AckFactory acks, Completions completions,
+            IngestService.Watch watch) {
+        this.watch = watch;
         this.queue = queue;
         this.lanes = new InboxLanes(queue.dataSource(), settings.owner(), settings.lease());
         this.batch = settings.batch();
@@ -66,7 +70,7 @@ final class LaneDrain {
                     LOG.debug("inbox {} waits for an earlier message of a merged patient", row.id());
                     return;
                 }
-                Result result = applyOne(row);
+                Result result = applyUnderRequestId(row);
                 if (result == Result.LEASE_LOST || result == Result.RETRY_LATER) {
                     return;
                 }
@@ -78,6 +82,16 @@ final class LaneDrain {
     }
 
     private enum Result { APPLIED, FAILED, LEASE_LOST, RETRY_LATER }
+
+    /** Applies with the request id the row was received under in the MDC, so the apply's log lines carry it. */
+    private Result applyUnderRequestId(InboxMessage row) throws SQLException {
+        MDC.put(RequestIds.MDC_KEY, watch.requestIds().take(row.id()));
+        try {
+            return applyOne(row);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
 
     /** The failed row holding {@code row} (in its lane, or for a merge in the losing patient's lane), or null. */
     private Long heldBy(InboxMessage row, Long laneHeld) throws SQLException {
@@ -99,8 +113,11 @@ final class LaneDrain {
     private void tellHeld(List<InboxMessage> held, long failedId) {
         for (InboxMessage row : held) {
             if (row.mode() == AckMode.ORIGINAL) {
-                completions.completeIfAwaited(row.id(), () -> new Outcome(InboxStatus.RECEIVED,
-                        acks.ack(header(row), AckCode.AA, heldWarning(failedId)), null));
+                completions.completeIfAwaited(row.id(), () -> {
+                    V2Header header = header(row);
+                    watch.events().held(header);
+                    return new Outcome(InboxStatus.RECEIVED, acks.ack(header, AckCode.AA, heldWarning(failedId)), null);
+                });
             }
         }
     }
@@ -163,6 +180,7 @@ final class LaneDrain {
         IngestError error;
         AckCode nack = AckCode.AE;
         MessageApplier.Applied applied = null;
+        long started = System.nanoTime();
         try (Connection tx = queue.dataSource().getConnection()) {
             tx.setAutoCommit(false);
             try {
@@ -177,6 +195,8 @@ final class LaneDrain {
                 MessageApplier.Applied done = applied;
                 applied = null; // committed: no rollback ending below
                 done.ending().ended(true);
+                LOG.info("inbox {} applied", row.id());
+                watch.events().applied(header(row), System.nanoTime() - started);
                 announce(row, new Outcome(InboxStatus.APPLIED, made.ack(), null));
                 return Result.APPLIED;
             } catch (MappingException e) {
@@ -235,6 +255,7 @@ final class LaneDrain {
         LOG.info("inbox {} failed: {}", row.id(), error.code());
         InboxQueue.RowAcks made = rowAcks(row, nack, error);
         queue.markFailed(row.id(), error, made);
+        watch.events().failed(header(row), error.code());
         announce(row, new Outcome(InboxStatus.FAILED, made.ack(), error));
     }
 

@@ -58,6 +58,11 @@ public final class MllpListener implements AutoCloseable {
         return this;
     }
 
+    /** True until closed. */
+    boolean listening() {
+        return !server.isClosed();
+    }
+
     public int port() {
         return server.getLocalPort();
     }
