@@ -3,9 +3,11 @@ package org.fhirgateway.server.ops;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import java.util.Iterator;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
@@ -34,24 +36,40 @@ public final class LogFormat {
         return format;
     }
 
-    /** Applies {@code format} to the console appenders of the root logger (text: leaves the shipped pattern). */
+    /** The shipped logback.xml's pattern, for {@code text}. */
+    static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n";
+
+    /** Applies {@code format} to the console appenders of the root logger. */
     public static void apply(String format) {
-        if (!JSON.equals(format) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof ConsoleAppender<ILoggingEvent> console) {
-                JsonEncoder encoder = new JsonEncoder();
-                encoder.setContext(context);
-                encoder.setWithFormattedMessage(true);
-                encoder.setWithMessage(false);
-                encoder.setWithArguments(false);
-                encoder.start();
+                Encoder<ILoggingEvent> encoder = JSON.equals(format) ? json(context) : text(context);
                 console.stop();
                 console.setEncoder(encoder);
                 console.start();
             }
         }
+    }
+
+    private static Encoder<ILoggingEvent> json(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithFormattedMessage(true);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> text(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(TEXT_PATTERN);
+        encoder.start();
+        return encoder;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -31,9 +32,31 @@ final class RequestIdFilter implements Filter {
         ((HttpServletResponse) response).setHeader(HEADER, id);
         MDC.put(RequestIds.MDC_KEY, id);
         try {
-            chain.doFilter(request, response);
+            // HAPI's RestfulServer reads X-Request-ID (the same header) and would make up its own when it is absent
+            chain.doFilter(new WithRequestId((HttpServletRequest) request, id), response);
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+
+    /** The request as the servlets see it: its X-Request-Id is the one this filter chose. */
+    private static final class WithRequestId extends HttpServletRequestWrapper {
+        private final String id;
+
+        WithRequestId(HttpServletRequest request, String id) {
+            super(request);
+            this.id = id;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HEADER.equalsIgnoreCase(name) ? id : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            return HEADER.equalsIgnoreCase(name) ? java.util.Collections.enumeration(java.util.List.of(id))
+                    : super.getHeaders(name);
         }
     }
 }
