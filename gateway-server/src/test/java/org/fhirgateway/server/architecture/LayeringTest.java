@@ -25,6 +25,7 @@ class LayeringTest {
     private static final String REPORT = "org.fhirgateway.server.report..";
     private static final String EXPORT = "org.fhirgateway.server.export..";
     private static final String SUBSCRIPTION = "org.fhirgateway.server.subscription..";
+    private static final String OPS = "org.fhirgateway.server.ops..";
     private static final String HTTP_SERVER = "ca.uhn.fhir.rest.server..";
     private static final String SERVLET = "jakarta.servlet..";
     private static final String JETTY = "org.eclipse.jetty..";
@@ -109,6 +110,17 @@ class LayeringTest {
     void restSpeaksServletNotJetty() {
         noClasses().that().resideInAPackage(REST)
                 .should().dependOnClassesThat().resideInAnyPackage(APP, JETTY)
+                .check(classes);
+    }
+
+    /** Metrics and health watch the others through their listener interfaces; only the application wires them. */
+    @Test
+    void operationsAreWiredOnlyByTheApplicationAndMicrometerStaysThere() {
+        noClasses().that().resideOutsideOfPackages(APP, OPS)
+                .should().dependOnClassesThat().resideInAPackage(OPS)
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage(OPS)
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
                 .check(classes);
     }
 
