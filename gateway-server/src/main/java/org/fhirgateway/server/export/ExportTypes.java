@@ -2,21 +2,13 @@ package org.fhirgateway.server.export;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.fhirgateway.server.store.ServedTypes;
 
 /**
  * Which types an export covers. A system export: every served type the owner may read. Patient and Group exports:
  * the types of the Patient compartment, each selected by the search parameter that names the patient.
  */
 final class ExportTypes {
-
-    /** Compartment types and the parameter that selects a patient's resources. */
-    private static final Map<String, String> PATIENT_PARAMETER = Map.ofEntries(
-            Map.entry("Patient", "_id"), Map.entry("Encounter", "patient"), Map.entry("Condition", "patient"),
-            Map.entry("Procedure", "patient"), Map.entry("Observation", "patient"),
-            Map.entry("DiagnosticReport", "patient"), Map.entry("AllergyIntolerance", "patient"),
-            Map.entry("RelatedPerson", "patient"), Map.entry("Coverage", "patient"), Map.entry("Consent", "patient"),
-            Map.entry("Provenance", "patient"));
 
     /** Never exported: the accounting of disclosures is for operators, and Groups define cohorts, not data. */
     private static final List<String> NEVER = List.of("AuditEvent");
@@ -25,11 +17,11 @@ final class ExportTypes {
     }
 
     static boolean inCompartment(String type) {
-        return PATIENT_PARAMETER.containsKey(type);
+        return patientParameter(type) != null;
     }
 
     static String patientParameter(String type) {
-        return PATIENT_PARAMETER.get(type);
+        return ServedTypes.find(type).map(ServedTypes.ServedType::patientParameter).orElse(null);
     }
 
     /** The types a level may export, in the order served. */

@@ -6,6 +6,7 @@ import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.FhirSearch;
 import org.fhirgateway.server.search.SearchRequest;
 import org.fhirgateway.server.search.SearchResult;
+import org.fhirgateway.server.store.ServedTypes;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -22,26 +23,16 @@ final class StoredRecords {
     record PatientReference(String type, String element) {
     }
 
-    /** The types of a patient's record that the mappers write, each with its patient element. */
-    static final List<PatientReference> PATIENT_RECORD = List.of(
-            new PatientReference("Encounter", "subject"),
-            new PatientReference("Condition", "subject"),
-            new PatientReference("Procedure", "subject"),
-            new PatientReference("Observation", "subject"),
-            new PatientReference("DiagnosticReport", "subject"),
-            new PatientReference("AllergyIntolerance", "patient"),
-            new PatientReference("Coverage", "beneficiary"),
-            new PatientReference("RelatedPerson", "patient"));
+    /** The types of a patient's record (store.ServedTypes), each with its patient element. */
+    static final List<PatientReference> PATIENT_RECORD = ServedTypes.patientRecord().stream()
+            .map(t -> new PatientReference(t.name(), t.patientElement())).toList();
 
     /**
      * The types that point at a visit with an {@code encounter} element (searched by the R4 parameter of that name;
      * AllergyIntolerance has none, an allergy belongs to the patient, not the visit).
      */
-    static final List<PatientReference> VISIT_RECORD = List.of(
-            new PatientReference("Condition", "subject"),
-            new PatientReference("Procedure", "subject"),
-            new PatientReference("Observation", "subject"),
-            new PatientReference("DiagnosticReport", "subject"));
+    static final List<PatientReference> VISIT_RECORD = ServedTypes.visitRecord().stream()
+            .map(t -> new PatientReference(t.name(), t.patientElement())).toList();
 
     /** Search page size while collecting a type's resources (every page is read). */
     static final int PAGE = 500;

@@ -25,11 +25,8 @@ public final class FhirEndpoint {
 
     public static final String FHIR_PATH = "/fhir";
 
-    /** Every resource type the gateway serves (one generic provider each). */
-    public static final List<String> RESOURCE_TYPES = List.of(
-            "Patient", "Encounter", "Condition", "Procedure", "Observation", "DiagnosticReport", "AllergyIntolerance",
-            "RelatedPerson", "Coverage", "Practitioner", "Organization", "Location", "Provenance", "Consent", "Group",
-            "AuditEvent", "Task", "Subscription");
+    /** Every resource type the gateway serves (one generic provider each): store.ServedTypes. */
+    public static final List<String> RESOURCE_TYPES = org.fhirgateway.server.store.ServedTypes.names();
 
     private final RestfulServer server;
     private final long maxRequestBytes;
