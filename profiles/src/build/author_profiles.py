@@ -10,6 +10,9 @@ def el(path, **kw):
     return d
 def inv(key, human, expr):
     return {"key": key, "severity": "error", "human": human, "expression": expr}
+def root(type_, elements):
+    # the differential starts with the type's own element; the others follow in the base's element order
+    return [e for e in elements if e["path"] == type_] or [el(type_)]
 def sd(type_, title, desc, elements, uscore=None):
     pid = "gateway-" + type_.lower()
     r = {
@@ -18,7 +21,7 @@ def sd(type_, title, desc, elements, uscore=None):
         "publisher": "FHIR gateway", "description": desc,
         "fhirVersion": "4.0.1", "kind": "resource", "abstract": False, "type": type_,
         "baseDefinition": f"http://hl7.org/fhir/StructureDefinition/{type_}", "derivation": "constraint",
-        "differential": {"element": ([] if any(e["path"] == type_ for e in elements) else [el(type_)]) + elements},
+        "differential": {"element": root(type_, elements) + [e for e in elements if e["path"] != type_]},
     }
     if uscore:
         r["description"] += " Aligned with " + uscore + "."
@@ -39,7 +42,7 @@ sd("Condition", "Gateway Condition", "A Condition from DG1 or PRB: coded, for a 
 sd("Procedure", "Gateway Procedure", "A Procedure from PR1: coded, for a patient.",
    [el("Procedure.code", min=1, mustSupport=True)], "US Core Procedure")
 sd("Observation", "Gateway Observation", "An Observation from OBX: coded, with a status; its value, subject and encounter as the message gives them (an OBX may be sent before its value is known).",
-   [el("Observation.value[x]", mustSupport=True), el("Observation.subject", mustSupport=True)], "US Core Laboratory Result Observation")
+   [el("Observation.subject", mustSupport=True), el("Observation.value[x]", mustSupport=True)], "US Core Laboratory Result Observation")
 sd("DiagnosticReport", "Gateway DiagnosticReport", "A DiagnosticReport per OBR: keyed by its order number, listing its results (or carrying the report itself).",
    ident("DiagnosticReport") + [el("DiagnosticReport", constraint=[inv("gw-dr-1", "A report lists its results, or carries its text or conclusion",
        "result.exists() or presentedForm.exists() or conclusion.exists() or status = 'registered' or status = 'cancelled'")])], "US Core DiagnosticReport for Laboratory Results")
@@ -54,7 +57,7 @@ sd("DocumentReference", "Gateway DocumentReference", "A DocumentReference from T
 sd("Coverage", "Gateway Coverage", "A Coverage from IN1/IN2: keyed by the plan and policy, for the patient as beneficiary.",
    ident("Coverage"), "US Core Coverage")
 sd("Provenance", "Gateway Provenance", "The Provenance of every mapped bundle: the message it came from as its entity, the sender as its agent.",
-   [el("Provenance.entity", min=1), el("Provenance.recorded", mustSupport=True)], "US Core Provenance")
+   [el("Provenance.recorded", mustSupport=True), el("Provenance.entity", min=1)], "US Core Provenance")
 # The extension the Condition mapper writes on Encounter.diagnosis.
 ext = {"resourceType": "StructureDefinition", "id": "present-on-admission", "url": f"{BASE}/StructureDefinition/present-on-admission",
   "version": "0.1.0", "name": "PresentOnAdmission", "title": "Present on admission", "status": "active", "publisher": "FHIR gateway",
