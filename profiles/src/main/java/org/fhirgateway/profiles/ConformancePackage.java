@@ -1,23 +1,26 @@
 package org.fhirgateway.profiles;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
- * The gateway's own conformance resources (StructureDefinitions, ValueSets, ConceptMaps, CodeSystems),
- * shipped on the classpath under {@code profiles/} and listed in {@code profiles/index.txt}.
+ * The gateway's own conformance resources (profiles with their snapshots, ValueSets, CodeSystems, ConceptMaps and
+ * the requirements CapabilityStatement): the FHIR NPM package built into the jar under
+ * {@value #FOLDER} (see {@code build.PackageBuilder}), read through its {@code .index.json}.
  */
 public final class ConformancePackage {
 
-    static final String INDEX = "profiles/index.txt";
+    /** Where the package lies on the classpath (and, with package.json, what package tools read). */
+    public static final String FOLDER = "fhirgateway-profiles/package/";
+    /** The canonical base of every resource in the package. */
+    public static final String CANONICAL = "http://fhirgateway.org/fhir";
 
     private ConformancePackage() {
     }
@@ -25,7 +28,7 @@ public final class ConformancePackage {
     public static List<IBaseResource> load(FhirContext fhirContext) {
         List<IBaseResource> resources = new ArrayList<>();
         for (String name : listNames()) {
-            try (InputStream in = resource("profiles/" + name)) {
+            try (InputStream in = resource(FOLDER + name)) {
                 resources.add(fhirContext.newJsonParser().parseResource(in));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read conformance resource " + name, e);
@@ -34,19 +37,16 @@ public final class ConformancePackage {
         return resources;
     }
 
+    /** The package's file names, as its {@code .index.json} lists them. */
     static List<String> listNames() {
         List<String> names = new ArrayList<>();
-        try (InputStream in = resource(INDEX);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String name = line.strip();
-                if (!name.isEmpty() && !name.startsWith("#")) {
-                    names.add(name);
-                }
+        try (InputStream in = resource(FOLDER + ".index.json")) {
+            JsonNode index = new ObjectMapper().readTree(in);
+            for (JsonNode file : index.path("files")) {
+                names.add(file.path("filename").asText());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + INDEX, e);
+            throw new UncheckedIOException("Cannot read the package index", e);
         }
         return names;
     }

@@ -27,6 +27,7 @@ public final class ResourceValidator {
 
     private final FhirContext fhirContext;
     private final FhirValidator validator;
+    private final ValidationSupportChain support;
 
     public ResourceValidator(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
@@ -38,6 +39,7 @@ public final class ResourceValidator {
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));
+        this.support = chain;
         FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
         // Code systems such as LOINC, SNOMED CT and ICD-10 are not loaded here (no terminology server),
         // so a code from one of them is reported as a warning, not an error.
@@ -53,6 +55,18 @@ public final class ResourceValidator {
     public OperationOutcome validate(IBaseResource resource) {
         ValidationResult result = validator.validateWithResult(resource);
         return (OperationOutcome) result.toOperationOutcome();
+    }
+
+    /** Validates one resource against {@code profile} (a StructureDefinition URL) besides what it declares. */
+    public OperationOutcome validate(IBaseResource resource, String profile) {
+        ca.uhn.fhir.validation.ValidationOptions options = new ca.uhn.fhir.validation.ValidationOptions();
+        options.addProfile(profile);
+        return (OperationOutcome) validator.validateWithResult(resource, options).toOperationOutcome();
+    }
+
+    /** Whether {@code url} names a StructureDefinition this validator knows (R4's or the gateway package's). */
+    public boolean knowsProfile(String url) {
+        return support.fetchStructureDefinition(url) != null;
     }
 
     /** The messages of severity error or fatal, each as "location: message". */

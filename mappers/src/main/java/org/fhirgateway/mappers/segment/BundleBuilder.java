@@ -74,9 +74,10 @@ public final class BundleBuilder {
         return urls;
     }
 
-    /** Moves the entries into {@code bundle}. */
+    /** Moves the entries into {@code bundle}, each resource declaring its gateway profile. */
     public void into(Bundle bundle) {
         for (BundleEntryComponent entry : entries.values()) {
+            Profiles.declare(entry.getResource());
             bundle.addEntry(entry);
         }
     }
