@@ -31,6 +31,7 @@ final class CapabilityStatementFactory {
             TypeRestfulInteraction.CREATE, TypeRestfulInteraction.SEARCHTYPE);
     static final List<SystemRestfulInteraction> SYSTEM_INTERACTIONS = List.of(
             SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH, SystemRestfulInteraction.HISTORYSYSTEM);
+    static final String VALIDATE_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Resource-validate";
     static final String EVERYTHING_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Patient-everything";
     /** Declares the channel types a Subscription may use (the backport IG's capability extension). */
     static final String SUBSCRIPTION_CHANNEL =
@@ -61,6 +62,7 @@ final class CapabilityStatementFactory {
         CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER);
         security(rest, tokenEndpoint);
         resourceTypes.forEach(type -> rest.addResource(resource(type)));
+        ConformanceProvider.TYPES.forEach(type -> rest.addResource(conformanceResource(type)));
         SYSTEM_INTERACTIONS.forEach(code -> rest.addInteraction().setCode(code));
         cs.addInstantiates(BULK_DATA + "CapabilityStatement/bulk-data");
         rest.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/export");
@@ -70,7 +72,13 @@ final class CapabilityStatementFactory {
     private CapabilityStatementRestResourceComponent resource(String type) {
         CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent().setType(type);
         resource.setProfile("http://hl7.org/fhir/StructureDefinition/" + type);
+        String gatewayProfile = org.fhirgateway.mappers.segment.Profiles.BY_TYPE.get(type);
+        if (gatewayProfile != null) {
+            // what the mappers write declares it in meta.profile (the profiles module's package)
+            resource.addSupportedProfile(gatewayProfile);
+        }
         TYPE_INTERACTIONS.forEach(code -> resource.addInteraction().setCode(code));
+        resource.addOperation().setName("validate").setDefinition(VALIDATE_DEFINITION);
         resource.setVersioning(ResourceVersionPolicy.VERSIONEDUPDATE).setReadHistory(true).setUpdateCreate(true)
                 .setConditionalCreate(true).setConditionalUpdate(true).setConditionalDelete(ConditionalDeleteStatus.SINGLE);
         for (SearchParamInfo param : searchParams.apply(type)) {
@@ -96,6 +104,20 @@ final class CapabilityStatementFactory {
         }
         if ("Group".equals(type)) {
             resource.addOperation().setName("export").setDefinition(BULK_DATA + "OperationDefinition/group-export");
+        }
+        return resource;
+    }
+
+    /** The gateway's own conformance resources: read and search by url, name and version (no writes). */
+    private static CapabilityStatementRestResourceComponent conformanceResource(String type) {
+        CapabilityStatementRestResourceComponent resource = new CapabilityStatementRestResourceComponent().setType(type);
+        resource.setProfile("http://hl7.org/fhir/StructureDefinition/" + type);
+        resource.addInteraction().setCode(TypeRestfulInteraction.READ);
+        resource.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        resource.setDocumentation("The gateway's conformance package (read-only, any authenticated client)");
+        for (String name : ConformanceProvider.SEARCH_PARAMS) {
+            resource.addSearchParam().setName(name).setType(name.equals("url") ? SearchParamType.URI
+                    : name.equals("_id") ? SearchParamType.TOKEN : SearchParamType.STRING);
         }
         return resource;
     }

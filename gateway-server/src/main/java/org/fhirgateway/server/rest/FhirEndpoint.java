@@ -56,14 +56,16 @@ public final class FhirEndpoint {
         java.time.Clock clock = java.time.Clock.systemUTC();
         AuditEventProvider audit = new AuditEventProvider(engine.store().disclosures(), clock);
         providers.add(audit);
+        ValidateOperation validation = new ValidateOperation(FhirContext.forR4Cached());
         for (String type : RESOURCE_TYPES) {
             if ("AuditEvent".equals(type)) {
                 continue;
             }
             Class<? extends Resource> resourceClass = fhir.getResourceDefinition(type).getImplementingClass().asSubclass(Resource.class);
             providers.add(new ResourceProvider(resourceClass, engine.store(), engine.search(),
-                    "Subscription".equals(type) ? subscriptions : null));
+                    "Subscription".equals(type) ? subscriptions : null, validation));
         }
+        providers.addAll(ConformanceProvider.all(fhir));
         server.setResourceProviders(providers);
         server.registerProviders(List.of(new SystemProvider(engine.store(), RESOURCE_TYPES), new EverythingProvider(engine.search()),
                 new AuditEventProvider.PatientDisclosures(audit),

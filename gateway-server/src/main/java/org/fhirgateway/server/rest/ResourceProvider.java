@@ -42,13 +42,13 @@ public final class ResourceProvider implements IResourceProvider {
     /** For the Subscription type only: its writes are validated and served (docs/subscriptions.md). */
     private final Subscriptions subscriptions;
 
-    ResourceProvider(Class<? extends Resource> resourceClass, FhirStore store, FhirSearch search) {
-        this(resourceClass, store, search, null);
-    }
+    /** {@code $validate}, shared by every type's provider. */
+    private final ValidateOperation validation;
 
     ResourceProvider(Class<? extends Resource> resourceClass, FhirStore store, FhirSearch search,
-            Subscriptions subscriptions) {
+            Subscriptions subscriptions, ValidateOperation validation) {
         this.subscriptions = subscriptions;
+        this.validation = validation;
         this.resourceClass = resourceClass;
         this.type = resourceClass.getSimpleName();
         this.store = store;
@@ -59,6 +59,13 @@ public final class ResourceProvider implements IResourceProvider {
     @Override
     public Class<? extends IBaseResource> getResourceType() {
         return resourceClass;
+    }
+
+    @ca.uhn.fhir.rest.annotation.Validate
+    public MethodOutcome validate(@ResourceParam Resource resource,
+            @ca.uhn.fhir.rest.annotation.Validate.Mode ca.uhn.fhir.rest.api.ValidationModeEnum mode,
+            @ca.uhn.fhir.rest.annotation.Validate.Profile String profile, RequestDetails request) {
+        return validation.validate(resource, mode, profile, request);
     }
 
     @Read(version = true)

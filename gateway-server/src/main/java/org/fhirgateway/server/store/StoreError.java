@@ -36,6 +36,11 @@ public enum StoreError {
     INVALID_PAGE_TOKEN("GW-SEARCH-005", Category.INVALID),
     UNKNOWN_RESOURCE_TYPE("GW-SEARCH-006", Category.INVALID),
 
+    /** $validate named a profile that is neither R4's nor the gateway package's. */
+    UNKNOWN_PROFILE("GW-VALIDATE-001", Category.INVALID),
+    /** $validate's mode is not one the gateway validates (delete), or update came without the resource's id. */
+    INVALID_VALIDATE_MODE("GW-VALIDATE-002", Category.INVALID),
+
     /** A de-identified client asked by a parameter that identifies people (name, identifier, telecom...). */
     IDENTIFYING_SEARCH("GW-CONSENT-002", Category.FORBIDDEN),
     /** The disclosure could not be recorded, so nothing was sent. */

@@ -45,8 +45,10 @@ class CapabilityStatementHttpTest {
     @Test
     void listsExactlyTheServedResourceTypes() {
         Set<String> types = rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType).collect(Collectors.toSet());
-        assertEquals(new HashSet<>(FhirEndpoint.RESOURCE_TYPES), types);
-        assertEquals(FhirEndpoint.RESOURCE_TYPES.size(), rest.getResource().size(), "each type once");
+        Set<String> expected = new HashSet<>(FhirEndpoint.RESOURCE_TYPES);
+        expected.addAll(ConformanceProvider.TYPES);
+        assertEquals(expected, types);
+        assertEquals(expected.size(), rest.getResource().size(), "each type once");
     }
 
     @Test
@@ -54,6 +56,10 @@ class CapabilityStatementHttpTest {
         Set<String> expected = Set.of("read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type");
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             Set<String> codes = resource.getInteraction().stream().map(i -> i.getCode().toCode()).collect(Collectors.toSet());
+            if (ConformanceProvider.TYPES.contains(resource.getType())) {
+                assertEquals(Set.of("read", "search-type"), codes, "the package is read-only: " + resource.getType());
+                continue;
+            }
             assertEquals(expected, codes, resource.getType());
             if ("Subscription".equals(resource.getType())) {
                 // Subscriptions are written one at a time, never conditionally; rest-hook is the channel
@@ -81,11 +87,12 @@ class CapabilityStatementHttpTest {
     }
 
     @Test
-    void onlyPatientHasEverythingAndOnlyPatientAndGroupExport() {
+    void onlyPatientHasEverythingAndOnlyPatientAndGroupExportAndEveryServedTypeValidates() {
         for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
             List<String> operations = resource.getOperation().stream().map(o -> o.getName()).toList();
-            List<String> expected = "Patient".equals(resource.getType()) ? List.of("everything", "export")
-                    : "Group".equals(resource.getType()) ? List.of("export") : List.of();
+            List<String> expected = ConformanceProvider.TYPES.contains(resource.getType()) ? List.of()
+                    : "Patient".equals(resource.getType()) ? List.of("validate", "everything", "export")
+                    : "Group".equals(resource.getType()) ? List.of("validate", "export") : List.of("validate");
             assertEquals(expected, operations, resource.getType());
         }
     }
@@ -111,6 +118,14 @@ class CapabilityStatementHttpTest {
             }
         }
         assertTrue(checked > 100, "checked " + checked);
+    }
+
+    @Test
+    void profiledTypesNameTheirGatewayProfile() {
+        CapabilityStatementRestResourceComponent encounter = rest.getResource().stream()
+                .filter(r -> r.getType().equals("Encounter")).findFirst().orElseThrow();
+        assertEquals(List.of("http://fhirgateway.org/fhir/StructureDefinition/gateway-encounter"),
+                encounter.getSupportedProfile().stream().map(p -> p.getValue()).toList());
     }
 
     @Test
