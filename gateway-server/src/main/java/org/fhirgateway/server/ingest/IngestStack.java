@@ -40,7 +40,8 @@ public final class IngestStack implements AutoCloseable {
 
     public static IngestStack start(DataSource dataSource, MessageApplier applier, Settings settings) {
         Completions completions = new Completions();
-        AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-");
+        AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-",
+                settings.ingest().unsupportedAcks());
         InboxQueue queue = new InboxQueue(dataSource);
         InboxLanes lanes = new InboxLanes(dataSource, settings.workers().owner(), settings.workers().lease());
         LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions);
