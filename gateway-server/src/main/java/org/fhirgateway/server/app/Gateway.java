@@ -150,7 +150,8 @@ public final class Gateway implements AutoCloseable {
 
     private static IngestStack.Settings ingestSettings(GatewayConfig.V2Settings v2) {
         IngestStack.Settings defaults = IngestStack.Settings.defaults(nodeName());
-        IngestSettings ingest = new IngestSettings(v2.ackMode(), v2.defaultCharset(), v2.applyWait(), v2.maxMessageBytes());
+        IngestSettings ingest = new IngestSettings(v2.ackMode(), v2.defaultCharset(), v2.applyWait(), v2.maxMessageBytes(),
+                v2.unsupportedAcks());
         return new IngestStack.Settings(ingest, defaults.workers());
     }
 

@@ -144,7 +144,7 @@ public record GatewayConfig(
      */
     public record V2Settings(AckMode ackMode, Charset defaultCharset, ZoneId defaultZone, int maxMessageBytes,
             Duration applyWait, Duration mllpReadTimeout, Duration mllpIdleTimeout, Path mllpTlsKeystore,
-            String mllpTlsPassword, MllpAccess mllp) {
+            String mllpTlsPassword, MllpAccess mllp, org.fhirgateway.server.ingest.UnsupportedAcks unsupportedAcks) {
         @Override
         public String toString() {
             return "V2Settings[" + ackMode + ", " + defaultCharset + ", " + defaultZone + ", tls="

@@ -44,7 +44,10 @@ enum Setting {
     EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2"),
     METRICS_ALLOWED_FROM(null, "GATEWAY_METRICS_ALLOWED_FROM", "metricsAllowedFrom", "127.0.0.0/8,::1"),
     METRICS_SENDERS(null, "GATEWAY_METRICS_SENDERS", "metricsSenders", null),
-    LOG_FORMAT("--log-format", "GATEWAY_LOG_FORMAT", "logFormat", "text");
+    LOG_FORMAT("--log-format", "GATEWAY_LOG_FORMAT", "logFormat", "text"),
+
+    V2_UNSUPPORTED_ACK(null, "GATEWAY_V2_UNSUPPORTED_ACK", "v2UnsupportedAck", "AA"),
+    V2_UNSUPPORTED_ACK_SENDERS(null, "GATEWAY_V2_UNSUPPORTED_ACK_SENDERS", "v2UnsupportedAckSenders", null);
 
     private final String flag;
     private final String envName;

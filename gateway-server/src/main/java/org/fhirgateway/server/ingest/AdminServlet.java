@@ -22,7 +22,7 @@ import org.hl7.fhir.r4.model.Parameters;
  *   <li>{@code GET $hl7v2-messages?status=&sender=&event=&_since=&_until=&_count=&_cursor=}: a searchset Bundle of
  *       Parameters, newest first, keyset-paged through the {@code next} link</li>
  *   <li>{@code GET $hl7v2-message?id=}: Parameters with the raw text, ACK, Bundle made and resources touched</li>
- *   <li>{@code POST $hl7v2-replay?id=}: puts a failed message back in its lane (applied first, then the messages
+ *   <li>{@code POST $hl7v2-replay?id=}: puts a failed (or unsupported) message back in its lane (applied first, then the messages
  *       it held); Parameters with its new status</li>
  *   <li>{@code POST $hl7v2-skip?id=}: marks a failed message skipped (kept) and releases its lane</li>
  * </ul>
@@ -98,8 +98,9 @@ final class AdminServlet extends HttpServlet {
             if (id.isEmpty() || get(id.get(), caller.get()).isEmpty()) {
                 replies.outcome(resp, 404, IssueType.NOTFOUND, "GW-INGEST-404: no message with that id");
             } else if (replay ? !admin.replay(id.get(), by) : !admin.skip(id.get(), by)) {
-                replies.outcome(resp, 409, IssueType.CONFLICT, "GW-INGEST-409: only a failed message can be "
-                        + (replay ? "replayed" : "skipped"));
+                replies.outcome(resp, 409, IssueType.CONFLICT, replay
+                        ? "GW-INGEST-409: only a failed or unsupported message can be replayed"
+                        : "GW-INGEST-409: only a failed message can be skipped");
             } else {
                 Parameters out = new Parameters();
                 out.addParameter("id", String.valueOf(id.get()));
@@ -177,7 +178,8 @@ final class AdminServlet extends HttpServlet {
                 return s;
             }
         }
-        throw new IllegalArgumentException("status must be one of received, applied, failed, duplicate, skipped, held");
+        throw new IllegalArgumentException("status must be one of received, applied, failed, duplicate, skipped,"
+                + " unsupported, held");
     }
 
     private static long whole(String name, String value) {

@@ -173,10 +173,11 @@ public final class InboxAdmin {
 
     /**
      * Puts a failed row back in its lane: it is applied before the rows it held, which then follow in receive order.
-     * False if it is not failed. {@code by}: the administrator's client name (kept as released_by), or null.
+     * An unsupported row (it held nothing) goes back the same way, to be mapped by mappers that now support it.
+     * False if it is neither failed nor unsupported. {@code by}: the administrator's client name (kept as released_by), or null.
      */
     public boolean replay(long id, String by) throws SQLException {
-        return release(id, InboxStatus.RECEIVED, by);
+        return release(id, InboxStatus.RECEIVED, by, "'failed', 'unsupported'");
     }
 
     /**
@@ -184,12 +185,13 @@ public final class InboxAdmin {
      * in receive order. False if it is not failed. {@code by}: the administrator's client name, or null.
      */
     public boolean skip(long id, String by) throws SQLException {
-        return release(id, InboxStatus.SKIPPED, by);
+        return release(id, InboxStatus.SKIPPED, by, "'failed'");
     }
 
-    private boolean release(long id, InboxStatus to, String by) throws SQLException {
+    /** @param from the statuses the row may be released from, as SQL literals (from code only) */
+    private boolean release(long id, InboxStatus to, String by, String from) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE inbox"
-                + " SET status = ?, released_by = ?, released_at = ? WHERE id = ? AND status = 'failed'")) {
+                + " SET status = ?, released_by = ?, released_at = ? WHERE id = ? AND status IN (" + from + ")")) {
             c.setAutoCommit(true);
             ps.setString(1, to.db());
             ps.setString(2, by == null ? null : by.length() > 200 ? by.substring(0, 200) : by);

@@ -157,17 +157,27 @@ final class InboxQueue {
     }
 
     void markFailed(long id, IngestError error, RowAcks acks) throws SQLException {
+        close(id, InboxStatus.FAILED, error, acks);
+    }
+
+    /** The mappers do not support the row's type/event: closed {@code unsupported}, which holds nothing. */
+    void markUnsupported(long id, IngestError error, RowAcks acks) throws SQLException {
+        close(id, InboxStatus.UNSUPPORTED, error, acks);
+    }
+
+    private void close(long id, InboxStatus status, IngestError error, RowAcks acks) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE inbox SET status = 'failed', error_code = ?,"
+                PreparedStatement ps = c.prepareStatement("UPDATE inbox SET status = ?, error_code = ?,"
                         + " error_text = ?, ack_text = COALESCE(?, ack_text), app_ack_text = ?, processed_at = ?,"
                         + " attempts = attempts + 1 WHERE id = ? AND status = 'received'")) {
             c.setAutoCommit(true);
-            ps.setString(1, error.code());
-            ps.setString(2, truncate(error.text(), 2000));
-            ps.setString(3, acks.ack());
-            ps.setString(4, acks.applicationAck());
-            ps.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
-            ps.setLong(6, id);
+            ps.setString(1, status.db());
+            ps.setString(2, error.code());
+            ps.setString(3, truncate(error.text(), 2000));
+            ps.setString(4, acks.ack());
+            ps.setString(5, acks.applicationAck());
+            ps.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+            ps.setLong(7, id);
             ps.executeUpdate();
         }
     }

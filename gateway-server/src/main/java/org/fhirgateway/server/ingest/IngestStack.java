@@ -48,7 +48,8 @@ public final class IngestStack implements AutoCloseable {
         RequestIds requestIds = new RequestIds();
         IngestService.Watch watch = new IngestService.Watch(events, requestIds);
         Completions completions = new Completions();
-        AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-");
+        AckFactory acks = new AckFactory(Clock.systemUTC(), settings.workers().owner() + "-",
+                settings.ingest().unsupportedAcks());
         InboxQueue queue = new InboxQueue(dataSource);
         InboxLanes lanes = new InboxLanes(dataSource, settings.workers().owner(), settings.workers().lease());
         LaneDrain drain = new LaneDrain(queue, settings.workers(), applier, acks, completions, watch);

@@ -81,7 +81,7 @@ final class LaneDrain {
         }
     }
 
-    private enum Result { APPLIED, FAILED, LEASE_LOST, RETRY_LATER }
+    private enum Result { APPLIED, FAILED, UNSUPPORTED, LEASE_LOST, RETRY_LATER }
 
     /** Applies with the request id the row was received under in the MDC, so the apply's log lines carry it. */
     private Result applyUnderRequestId(InboxMessage row) throws SQLException {
@@ -202,6 +202,10 @@ final class LaneDrain {
             } catch (MappingException e) {
                 tx.rollback();
                 error = IngestError.at(e.code().name(), e.segment(), e.field(), e.getMessage());
+                if (e.code() == MappingException.Code.UNSUPPORTED_MESSAGE_TYPE) {
+                    unsupported(row, error);
+                    return Result.UNSUPPORTED;
+                }
                 nack = AckCode.AR;
             } catch (MessageApplier.Failed e) {
                 tx.rollback();
@@ -248,6 +252,17 @@ final class LaneDrain {
     private boolean claim(Connection tx, InboxMessage row) throws SQLException {
         return lanes.take(tx, row.lane()) && (row.mergeLane() == null || lanes.take(tx, row.mergeLane()))
                 && queue.lockReceived(tx, row.id());
+    }
+
+    /**
+     * The mappers do not support the message's type/event: it is stored {@code unsupported} (replayable once they
+     * do), answered AA with an ERR warning or AR as its sender is set up, and does not hold its lane.
+     */
+    private void unsupported(InboxMessage row, IngestError error) throws SQLException {
+        LOG.info("inbox {} unsupported: {}", row.id(), error.code());
+        InboxQueue.RowAcks made = rowAcks(row, acks.unsupportedAnswer(header(row)), error);
+        queue.markUnsupported(row.id(), error, made);
+        announce(row, new Outcome(InboxStatus.UNSUPPORTED, made.ack(), error));
     }
 
     /** @param nack AR when the message itself is at fault, AE when the gateway failed to apply it */

@@ -133,6 +133,12 @@ class ConfigLoaderTest {
         ConfigLoader loader = new ConfigLoader(Map.of());
         assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2AckMode: sometimes\n")))
                 .getMessage().contains("v2AckMode"));
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2UnsupportedAck: AE\n")))
+                .getMessage().contains("v2UnsupportedAck"));
+        assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(),
+                file("v2UnsupportedAckSenders: LAB\n"))).getMessage().contains("v2UnsupportedAckSenders"));
+        assertEquals(org.fhirgateway.server.ingest.AckCode.AR, loader.load(Map.of(),
+                file("v2UnsupportedAckSenders: LAB=ar, RIS=AA\n")).v2().unsupportedAcks().bySender().get("LAB"));
         assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2DefaultCharset: klingon\n")))
                 .getMessage().contains("v2DefaultCharset"));
         assertTrue(assertThrows(ConfigException.class, () -> loader.load(Map.of(), file("v2DefaultZone: Mars/Olympus\n")))
