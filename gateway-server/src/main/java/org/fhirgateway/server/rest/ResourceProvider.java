@@ -62,7 +62,7 @@ public final class ResourceProvider implements IResourceProvider {
     }
 
     @ca.uhn.fhir.rest.annotation.Validate
-    public MethodOutcome validate(@ResourceParam Resource resource,
+    public MethodOutcome validate(@ResourceParam org.hl7.fhir.instance.model.api.IBaseResource resource,
             @ca.uhn.fhir.rest.annotation.Validate.Mode ca.uhn.fhir.rest.api.ValidationModeEnum mode,
             @ca.uhn.fhir.rest.annotation.Validate.Profile String profile, RequestDetails request) {
         return validation.validate(resource, mode, profile, request);

@@ -9,7 +9,6 @@ import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.Resource;
 
 /**
  * {@code $validate} on every served type: the posted resource checked against R4, the profiles it declares, and
@@ -29,7 +28,7 @@ final class ValidateOperation {
         this.fhir = fhir;
     }
 
-    MethodOutcome validate(Resource resource, ValidationModeEnum mode, String profile, RequestDetails request) {
+    MethodOutcome validate(org.hl7.fhir.instance.model.api.IBaseResource resource, ValidationModeEnum mode, String profile, RequestDetails request) {
         RequestAccess.of(request); // authenticated: no stored data is read, so no scope is needed
         if (resource == null) {
             throw new StoreException(StoreError.INVALID_RESOURCE, "$validate needs a resource in the body");
