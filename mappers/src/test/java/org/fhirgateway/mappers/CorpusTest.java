@@ -30,7 +30,8 @@ class CorpusTest {
     /** Orders, results, immunisations, documents, pharmacy, referrals and problems (besides ORU^R01). */
     private static final Set<String> SUPPORTED_ORDERS = Set.of("OUL^R22", "OUL^R23", "OUL^R24",
             "ORM^O01", "OML^O21", "OMG^O19", "VXU^V04", "MDM^T01", "MDM^T02", "MDM^T05", "MDM^T06", "MDM^T09",
-            "MDM^T10", "RDE^O11", "RDE^O25", "RDS^O13", "REF^I12", "REF^I14", "PPR^PC1", "PPR^PC2", "PPR^PC3");
+            "MDM^T10", "RDE^O11", "RDE^O25", "RDS^O13", "REF^I12", "REF^I14", "PPR^PC1", "PPR^PC2", "PPR^PC3",
+            "BAR^P01", "BAR^P02", "BAR^P12", "DFT^P03", "DFT^P11");
     private static ResourceValidator validator;
 
     @BeforeAll
@@ -82,7 +83,7 @@ class CorpusTest {
                 "ORU-R01-RMGEAD.hl7", "ADT-A40-01.hl7")) {
             assertTrue(converted.contains(name), name);
         }
-        assertEquals(129, converted.size(), "supported messages in the corpus");
+        assertEquals(139, converted.size(), "supported messages in the corpus");
         assertEquals(139, TestMessages.corpusFiles().size());
     }
 
