@@ -71,6 +71,7 @@ final class BillingAssembler implements Assembler {
         private final Notes notes;
         private final BillingRoles roles;
         private Account account;
+        private Identifier accountKey;
         private Reference accountReference;
         private Encounter encounter;
 
@@ -127,7 +128,7 @@ final class BillingAssembler implements Assembler {
                         notes.follow(null);
                     }
                     case "FT1" -> {
-                        ChargeItem charge = charges.map(segment, accountReference);
+                        ChargeItem charge = charges.map(segment, accountKey);
                         notes.follow(charge);
                         roles.follow(charge);
                     }
@@ -152,6 +153,7 @@ final class BillingAssembler implements Assembler {
             if (key == null) {
                 key = Keys.of("Account", context.patientKey());
             }
+            accountKey = key;
             account = accounts.map(key, status);
             accountReference = accounts.reference(key);
         }

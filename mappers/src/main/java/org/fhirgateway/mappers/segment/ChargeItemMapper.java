@@ -35,8 +35,8 @@ public final class ChargeItemMapper {
         this.participants = participants;
     }
 
-    /** Adds the ChargeItem on {@code account} and returns it, or null when the FT1 is no charge. */
-    public ChargeItem map(Segment ft1, Reference account) {
+    /** Adds the ChargeItem on the Account under {@code accountKey}; null when the FT1 is no charge. */
+    public ChargeItem map(Segment ft1, Identifier accountKey) {
         String type = ft1.first(6).text(1);
         if ("PY".equals(type)) {
             context.issues().add(ft1, 6, "a payment (FT1-6 PY) is no charge, not mapped");
@@ -48,7 +48,7 @@ public final class ChargeItemMapper {
             return null;
         }
         ChargeItem charge = new ChargeItem();
-        Identifier key = key(ft1, code, account);
+        Identifier key = key(ft1, code, accountKey);
         charge.addIdentifier(key);
         charge.setStatus(status(type, ft1));
         charge.setCode(code);
@@ -56,7 +56,7 @@ public final class ChargeItemMapper {
         if (context.encounter() != null) {
             charge.setContext(context.encounter());
         }
-        charge.addAccount(account.copy());
+        charge.addAccount(context.bundle().referenceTo("Account", accountKey));
         occurrence(ft1, charge);
         BigDecimal quantity = number(ft1.text(10), ft1, 10);
         if (quantity != null) {
@@ -76,14 +76,14 @@ public final class ChargeItemMapper {
         return charge;
     }
 
-    private Identifier key(Segment ft1, CodeableConcept code, Reference account) {
+    private Identifier key(Segment ft1, CodeableConcept code, Identifier account) {
         String id = ft1.text(2);
         if (!id.isEmpty()) {
             String batch = ft1.text(3);
             return new Identifier().setSystem(Keys.SYSTEM + ":ft1:" + Uris.uuid(types.context().localSystem()))
                     .setValue(batch.isEmpty() ? id : batch + "/" + id);
         }
-        return Keys.of("ChargeItem", context.patientKey(), account.getReference(), ft1.text(1),
+        return Keys.of("ChargeItem", context.patientKey(), account.getSystem() + "|" + account.getValue(), ft1.text(1),
                 ft1.first(4).text(1), ConditionMapper.codeKey(code), ft1.text(10));
     }
 
