@@ -20,6 +20,7 @@ import org.fhirgateway.mappers.MapperConfig;
 import org.fhirgateway.mappers.MappingException;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.mappers.v2.V2Batch;
+import org.fhirgateway.mappers.v2.V2Charsets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,6 +54,9 @@ public class MapperBenchmark {
     private String adtA01;
     private String adtA01Full;
     private String oruR01;
+    private String vxuV04;
+    private String ormO01;
+    private String mdmT02;
 
     @Setup
     public void setUp() {
@@ -61,6 +65,9 @@ public class MapperBenchmark {
         adtA01 = load("messages/adt-a01.hl7");
         adtA01Full = load("messages/adt-a01-full.hl7");
         oruR01 = load("messages/oru-r01.hl7");
+        vxuV04 = load("messages/vxu-v04.hl7");
+        ormO01 = load("messages/orm-o01.hl7");
+        mdmT02 = load("messages/mdm-t02.hl7");
         HapiContext context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
         pipeParser = context.getPipeParser();
@@ -74,6 +81,24 @@ public class MapperBenchmark {
     @Benchmark
     public String mapAndSerialiseOruR01() throws MappingException {
         return BundleJson.toJson(mapper.map(oruR01).bundle());
+    }
+
+    /** The corpus's VXU^V04 (patient section with GT1 and IN1, one RXA with its RXR, OBX and PRT). */
+    @Benchmark
+    public String mapAndSerialiseVxuV04() throws MappingException {
+        return BundleJson.toJson(mapper.map(vxuV04).bundle());
+    }
+
+    /** The corpus's ORM^O01 (PID, PV1, AL1, ORC, OBR, DG1, OBX; CTD, FT1, CTI, BLG reported). */
+    @Benchmark
+    public String mapAndSerialiseOrmO01() throws MappingException {
+        return BundleJson.toJson(mapper.map(ormO01).bundle());
+    }
+
+    /** The corpus's MDM^T02 (TXA and OBX text as the document's attachment). */
+    @Benchmark
+    public String mapAndSerialiseMdmT02() throws MappingException {
+        return BundleJson.toJson(mapper.map(mdmT02).bundle());
     }
 
     /** The corpus's ADT^A01 with nearly every field of every segment filled: the worst case. */
@@ -109,7 +134,7 @@ public class MapperBenchmark {
             if (in == null) {
                 throw new IllegalStateException("missing " + path);
             }
-            return V2Batch.split(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get(0);
+            return V2Batch.split(V2Charsets.decode(in.readAllBytes(), StandardCharsets.UTF_8)).get(0); // BOM, MSH-18
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
