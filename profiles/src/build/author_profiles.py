@@ -56,8 +56,8 @@ sd("DocumentReference", "Gateway DocumentReference", "A DocumentReference from T
    ident("DocumentReference") + [el("DocumentReference.subject", min=1)], "US Core DocumentReference")
 sd("Coverage", "Gateway Coverage", "A Coverage from IN1/IN2: keyed by the plan and policy, for the patient as beneficiary.",
    ident("Coverage"), "US Core Coverage")
-sd("Provenance", "Gateway Provenance", "The Provenance of every mapped bundle: the message it came from as its entity, the sender as its agent.",
-   [el("Provenance.recorded", mustSupport=True), el("Provenance.entity", min=1)], "US Core Provenance")
+sd("Provenance", "Gateway Provenance", "The Provenance of every mapped bundle: what it targets, when it was recorded, the trigger event as its activity, the sending application and facility as its agent.",
+   [el("Provenance.recorded", mustSupport=True), el("Provenance.activity", min=1), el("Provenance.agent.who", mustSupport=True)], "US Core Provenance")
 # The extension the Condition mapper writes on Encounter.diagnosis.
 ext = {"resourceType": "StructureDefinition", "id": "present-on-admission", "url": f"{BASE}/StructureDefinition/present-on-admission",
   "version": "0.1.0", "name": "PresentOnAdmission", "title": "Present on admission", "status": "active", "publisher": "FHIR gateway",
