@@ -11,6 +11,7 @@ import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.BusinessKeyConflictException;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoreException;
 import org.fhirgateway.server.store.StoreTransaction;
@@ -94,6 +95,10 @@ public final class StoreApplier implements MessageApplier {
                 }
             }
             return new Applied(BundleJson.toJson(result.bundle()), touched, joined::ended);
+        } catch (BusinessKeyConflictException e) {
+            joined.ended(false);
+            findings.refused(result, e); // on the work list although the message's own writes roll back
+            throw new Failed(e.code(), e.getMessage(), e);
         } catch (StoreException e) {
             joined.ended(false); // the worker rolls back on any exception
             throw new Failed(e.code(), e.getMessage(), e);

@@ -9,13 +9,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** A plain MLLP client for tests and the load driver: send a frame, read the answering frame. */
-final class MllpClient implements AutoCloseable {
+public final class MllpClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    MllpClient(String host, int port) throws IOException {
+    public MllpClient(String host, int port) throws IOException {
         this(new Socket(host, port));
     }
 
@@ -27,7 +27,7 @@ final class MllpClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    String send(String message) throws IOException {
+    public String send(String message) throws IOException {
         return send(message.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
     }
 

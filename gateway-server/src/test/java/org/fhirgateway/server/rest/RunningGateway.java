@@ -84,6 +84,10 @@ final class RunningGateway implements AutoCloseable {
         return gateway.fhirBaseUrl();
     }
 
+    int mllpPort() {
+        return gateway.mllpPort();
+    }
+
     String root() {
         return "http://localhost:" + gateway.httpPort();
     }
