@@ -118,7 +118,7 @@ public final class Gateway implements AutoCloseable {
             public void refused(MappingResult result, BusinessKeyConflictException conflict) {
                 workList.recordConflict(engine.store(), result, conflict);
             }
-        });
+        }, v2.demographicsSenders());
         IngestStack ingest = IngestStack.start(database.dataSource(), applier, ingestSettings(v2));
         try {
             // before the listeners open: the first sender must not wait for class loading and first statements

@@ -41,7 +41,9 @@ enum Setting {
     EXPORT_RESOURCES_PER_FILE(null, "GATEWAY_EXPORT_RESOURCES_PER_FILE", "exportResourcesPerFile", "100000"),
     EXPORT_FILE_LIFETIME_SECONDS(null, "GATEWAY_EXPORT_FILE_LIFETIME_SECONDS", "exportFileLifetimeSeconds", "86400"),
     EXPORT_SWEEP_SECONDS(null, "GATEWAY_EXPORT_SWEEP_SECONDS", "exportSweepSeconds", "60"),
-    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2");
+    EXPORT_WORKERS(null, "GATEWAY_EXPORT_WORKERS", "exportWorkers", "2"),
+    /** Comma-separated senders (MSH-3 or MSH-4) whose every message owns demographics; others' non-ADT fill gaps. */
+    V2_DEMOGRAPHICS_SENDERS(null, "GATEWAY_V2_DEMOGRAPHICS_SENDERS", "v2DemographicsSenders", "");
 
     private final String flag;
     private final String envName;

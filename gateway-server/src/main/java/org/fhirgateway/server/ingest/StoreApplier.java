@@ -39,6 +39,7 @@ public final class StoreApplier implements MessageApplier {
     private final VisitMove visitMove;
     private final PersonRetraction retraction;
     private final MappingFindings findings;
+    private final DemographicsGapFill gapFill;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this(mapper, engine, fhir, result -> tx -> { });
@@ -46,6 +47,16 @@ public final class StoreApplier implements MessageApplier {
 
     /** @param findings what else a mapped message leaves behind (the data-quality work list), in the same commit */
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings) {
+        this(mapper, engine, fhir, findings, List.of());
+    }
+
+    /**
+     * @param demographicsSenders senders (MSH-3 or MSH-4) whose every message owns the Patient's demographics; other
+     *     senders' non-ADT messages only fill gaps ({@link DemographicsGapFill})
+     */
+    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings,
+            List<String> demographicsSenders) {
+        this.gapFill = new DemographicsGapFill(engine.search(), demographicsSenders);
         this.findings = findings;
         this.mapper = mapper;
         this.store = engine.store();
@@ -82,6 +93,7 @@ public final class StoreApplier implements MessageApplier {
             MappingFindings.Writer found = findings.inspect(result);
             identifierChange.complete(result.bundle()); // A47: picks the stored record before it is completed
             merge.complete(result);
+            gapFill.complete(result.bundle(), result.source()); // after the merge: it keeps the stored demographics
             repoint.complete(result.bundle());
             visitMove.complete(result.bundle());
             retraction.complete(result.bundle());
