@@ -102,7 +102,9 @@ public final class ConfigLoader {
                 Duration.ofSeconds(positive(values, Setting.MLLP_READ_TIMEOUT_SECONDS, 3600)),
                 Duration.ofSeconds(notNegative(values, Setting.MLLP_IDLE_TIMEOUT_SECONDS)), keystore, password,
                 ListenerSettings.mllpAccess(values, file(values.get(Setting.MLLP_TLS_TRUSTSTORE), yaml)),
-                FeedRules.unsupportedAcks(values));
+                FeedRules.unsupportedAcks(values),
+                java.util.Arrays.stream(values.get(Setting.V2_DEMOGRAPHICS_SENDERS).split(",")).map(String::trim)
+                        .filter(sender -> !sender.isEmpty()).toList());
     }
 
     private static AckMode ackMode(String value) {

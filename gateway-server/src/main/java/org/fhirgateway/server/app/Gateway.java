@@ -8,6 +8,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fhirgateway.mappers.MapperConfig;
+import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
@@ -15,6 +16,7 @@ import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.export.BulkExport;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
+import org.fhirgateway.server.ingest.MappingFindings;
 import org.fhirgateway.server.ingest.MllpSettings;
 import org.fhirgateway.server.ingest.StoreApplier;
 import org.fhirgateway.server.ingest.Warmup;
@@ -25,6 +27,7 @@ import org.fhirgateway.server.report.TaskClosure;
 import org.fhirgateway.server.report.WorkList;
 import org.fhirgateway.server.rest.FhirEndpoint;
 import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.BusinessKeyConflictException;
 import org.fhirgateway.server.store.Database;
 import org.fhirgateway.server.store.TokenSigner;
 import org.fhirgateway.server.subscription.SubscriptionSettings;
@@ -109,8 +112,17 @@ public final class Gateway implements AutoCloseable {
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
         WorkList workList = new WorkList(engine.search(), clock);
-        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(),
-                result -> workList.inspect(result)::write);
+        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(), new MappingFindings() {
+            @Override
+            public Writer inspect(MappingResult result) {
+                return workList.inspect(result)::write;
+            }
+
+            @Override
+            public void refused(MappingResult result, BusinessKeyConflictException conflict) {
+                workList.recordConflict(engine.store(), result, conflict);
+            }
+        }, v2.demographicsSenders());
         GatewayConfig.OpsSettings opsSettings = config.ops();
         Operations ops = Operations.open(new Operations.Settings(opsSettings.metricsAllowedFrom(),
                 opsSettings.metricsSenders()), database.dataSource());

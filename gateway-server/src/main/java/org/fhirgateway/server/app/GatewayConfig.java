@@ -141,10 +141,13 @@ public record GatewayConfig(
      * @param mllpTlsKeystore a PKCS12/JKS keystore to serve MLLP over TLS, or null for plain TCP
      * @param mllpTlsPassword the keystore password
      * @param mllp connection limits, allow-list and mutual TLS of the MLLP listener
+     * @param demographicsSenders senders (MSH-3 or MSH-4) whose every message owns the Patient's demographics; any
+     *     other sender's non-ADT messages only fill gaps ({@code v2DemographicsSenders}, docs/ingest.md)
      */
     public record V2Settings(AckMode ackMode, Charset defaultCharset, ZoneId defaultZone, int maxMessageBytes,
             Duration applyWait, Duration mllpReadTimeout, Duration mllpIdleTimeout, Path mllpTlsKeystore,
-            String mllpTlsPassword, MllpAccess mllp, org.fhirgateway.server.ingest.UnsupportedAcks unsupportedAcks) {
+            String mllpTlsPassword, MllpAccess mllp, org.fhirgateway.server.ingest.UnsupportedAcks unsupportedAcks,
+            java.util.List<String> demographicsSenders) {
         @Override
         public String toString() {
             return "V2Settings[" + ackMode + ", " + defaultCharset + ", " + defaultZone + ", tls="

@@ -47,7 +47,9 @@ enum Setting {
     LOG_FORMAT("--log-format", "GATEWAY_LOG_FORMAT", "logFormat", "text"),
 
     V2_UNSUPPORTED_ACK(null, "GATEWAY_V2_UNSUPPORTED_ACK", "v2UnsupportedAck", "AA"),
-    V2_UNSUPPORTED_ACK_SENDERS(null, "GATEWAY_V2_UNSUPPORTED_ACK_SENDERS", "v2UnsupportedAckSenders", null);
+    V2_UNSUPPORTED_ACK_SENDERS(null, "GATEWAY_V2_UNSUPPORTED_ACK_SENDERS", "v2UnsupportedAckSenders", null),
+    /** Comma-separated senders (MSH-3 or MSH-4) whose every message owns demographics; others' non-ADT fill gaps. */
+    V2_DEMOGRAPHICS_SENDERS(null, "GATEWAY_V2_DEMOGRAPHICS_SENDERS", "v2DemographicsSenders", "");
 
     private final String flag;
     private final String envName;

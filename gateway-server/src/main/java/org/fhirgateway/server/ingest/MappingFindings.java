@@ -2,6 +2,7 @@ package org.fhirgateway.server.ingest;
 
 import java.sql.SQLException;
 import org.fhirgateway.mappers.MappingResult;
+import org.fhirgateway.server.store.BusinessKeyConflictException;
 import org.fhirgateway.server.store.StoreTransaction;
 
 /**
@@ -13,6 +14,13 @@ import org.fhirgateway.server.store.StoreTransaction;
 public interface MappingFindings {
 
     Writer inspect(MappingResult result);
+
+    /**
+     * The message was refused: a business key it writes belongs to another patient. Records that on the work list
+     * in a commit of its own (the worker rolls the message's transaction back); by default nothing.
+     */
+    default void refused(MappingResult result, BusinessKeyConflictException conflict) {
+    }
 
     /** Writes the findings inside the worker's transaction. */
     @FunctionalInterface

@@ -11,6 +11,7 @@ import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.StorageEngine;
+import org.fhirgateway.server.store.BusinessKeyConflictException;
 import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoreException;
 import org.fhirgateway.server.store.StoreTransaction;
@@ -38,6 +39,7 @@ public final class StoreApplier implements MessageApplier {
     private final VisitMove visitMove;
     private final PersonRetraction retraction;
     private final MappingFindings findings;
+    private final DemographicsGapFill gapFill;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this(mapper, engine, fhir, result -> tx -> { });
@@ -45,6 +47,16 @@ public final class StoreApplier implements MessageApplier {
 
     /** @param findings what else a mapped message leaves behind (the data-quality work list), in the same commit */
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings) {
+        this(mapper, engine, fhir, findings, List.of());
+    }
+
+    /**
+     * @param demographicsSenders senders (MSH-3 or MSH-4) whose every message owns the Patient's demographics; other
+     *     senders' non-ADT messages only fill gaps ({@link DemographicsGapFill})
+     */
+    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings,
+            List<String> demographicsSenders) {
+        this.gapFill = new DemographicsGapFill(engine.search(), demographicsSenders);
         this.findings = findings;
         this.mapper = mapper;
         this.store = engine.store();
@@ -81,6 +93,7 @@ public final class StoreApplier implements MessageApplier {
             MappingFindings.Writer found = findings.inspect(result);
             identifierChange.complete(result.bundle()); // A47: picks the stored record before it is completed
             merge.complete(result);
+            gapFill.complete(result.bundle(), result.source()); // after the merge: it keeps the stored demographics
             repoint.complete(result.bundle());
             visitMove.complete(result.bundle());
             retraction.complete(result.bundle());
@@ -94,6 +107,10 @@ public final class StoreApplier implements MessageApplier {
                 }
             }
             return new Applied(BundleJson.toJson(result.bundle()), touched, joined::ended);
+        } catch (BusinessKeyConflictException e) {
+            joined.ended(false);
+            findings.refused(result, e); // on the work list although the message's own writes roll back
+            throw new Failed(e.code(), e.getMessage(), e);
         } catch (StoreException e) {
             joined.ended(false); // the worker rolls back on any exception
             throw new Failed(e.code(), e.getMessage(), e);

@@ -12,7 +12,9 @@ import org.hl7.fhir.r4.model.Resource;
  * transaction every stored resource of that visit (conditions, procedures, observations and reports found by their
  * {@code encounter}) with its patient reference pointed at the new patient, so the visit moves whole. A visit
  * that is not stored yet is simply written under the new patient. Runs in the new patient's lane, holding the prior
- * patient's (MRG-1) lease as well when the message names it.
+ * patient's (MRG-1) lease as well when the message names it. The stored visit's Encounter is written by its id: a
+ * move is one of the two ways (with an A40 merge) a record changes patient; a conditional write by the visit number
+ * that would do so is a business-key conflict (store.BusinessKeyConflictException).
  */
 final class VisitMove {
 
@@ -32,8 +34,11 @@ final class VisitMove {
         }
         for (Bundle.BundleEntryComponent entry : List.copyOf(bundle.getEntry())) {
             if (entry.getResource() instanceof Encounter moved && entry.getRequest().getUrl().contains("?")) {
-                ApplyMerge.storedMatch(search, entry.getRequest().getUrl())
-                        .ifPresent(stored -> moveVisitRecord(bundle, stored, moved.getSubject()));
+                ApplyMerge.storedMatch(search, entry.getRequest().getUrl()).ifPresent(stored -> {
+                    // by id: a conditional write by the visit number would be refused as moving it to another patient
+                    entry.getRequest().setUrl("Encounter/" + stored.getIdElement().getIdPart());
+                    moveVisitRecord(bundle, stored, moved.getSubject());
+                });
             }
         }
     }

@@ -16,6 +16,8 @@ import org.fhirgateway.mappers.SourceMessage;
 import org.fhirgateway.server.consent.AccessContext;
 import org.fhirgateway.server.search.FhirSearch;
 import org.fhirgateway.server.search.SearchRequest;
+import org.fhirgateway.server.store.BusinessKeyConflictException;
+import org.fhirgateway.server.store.FhirStore;
 import org.fhirgateway.server.store.StoreTransaction;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -44,7 +46,8 @@ public final class WorkList {
     public enum Kind {
         MISSING_CODE("missing-code"), UNMAPPED_CODE("unmapped-code"),
         CONFLICTING_DEMOGRAPHICS("conflicting-demographics"), INVALID_DATE("invalid-date"),
-        FUTURE_DATE("future-date"), FALLBACK_IDENTITY("fallback-identity"), NO_PATIENT("no-patient");
+        FUTURE_DATE("future-date"), FALLBACK_IDENTITY("fallback-identity"), NO_PATIENT("no-patient"),
+        BUSINESS_KEY_CONFLICT("business-key-conflict");
 
         private final String code;
 
@@ -159,20 +162,41 @@ public final class WorkList {
             if (findings.isEmpty()) {
                 return;
             }
-            Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             String patient = patientEntry(result.bundle()).map(e -> e.getRequest().getUrl()).orElse(null);
+            Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             java.util.Set<String> keys = new java.util.HashSet<>();
             for (Finding f : findings) {
                 Task task = task(result.source(), patient, f);
-                if (!keys.add(task.getIdentifierFirstRep().getValue())) {
-                    continue; // the same problem twice in one message: one Task (two creates would collide)
+                if (keys.add(task.getIdentifierFirstRep().getValue())) { // the same problem twice: one Task
+                    addCreate(bundle, task);
                 }
-                bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(task).getRequest()
-                        .setMethod(Bundle.HTTPVerb.POST).setUrl("Task")
-                        .setIfNoneExist("identifier=" + TASK_IDS + "|" + task.getIdentifierFirstRep().getValue());
             }
             tx.transaction(AccessContext.system(), bundle);
         }
+    }
+
+    /**
+     * A message refused because a business key it writes (a visit or order number) belongs to another patient's
+     * stored resource: its Task, about that patient (the one the stored resource belongs to, {@code Task.for}) and
+     * that resource ({@code Task.focus}), in a commit of its own (the message's transaction is rolled back).
+     * A replay of the same message finds the Task and makes no second one.
+     */
+    public void recordConflict(FhirStore store, MappingResult result, BusinessKeyConflictException conflict) {
+        String stored = conflict.resourceType() + "/" + conflict.storedId();
+        Finding f = new Finding(Kind.BUSINESS_KEY_CONFLICT, stored, result.source().messageType() + ": the "
+                + conflict.resourceType() + " its business identifier names belongs to another patient; the message"
+                + " was not applied (only a merge, A40, or a move, A45, changes a record's patient)");
+        Task task = task(result.source(), "Patient/" + conflict.storedPatient(), f);
+        task.setFocus(new Reference(stored));
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        addCreate(bundle, task);
+        store.transaction(AccessContext.system(), bundle);
+    }
+
+    private static void addCreate(Bundle bundle, Task task) {
+        bundle.addEntry().setFullUrl("urn:uuid:" + java.util.UUID.randomUUID()).setResource(task).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Task")
+                .setIfNoneExist("identifier=" + TASK_IDS + "|" + task.getIdentifierFirstRep().getValue());
     }
 
     private Task task(SourceMessage source, String patientUrl, Finding f) {

@@ -97,8 +97,12 @@ final class BundleProcessor {
                     : guarded(e, () -> EntryExecutor.response(writer.create(tx, e.resource(), assigned.get(e.index()))));
         }
         for (EntryRequest e : byVerb(entries, HTTPVerb.PUT)) {
-            out[e.index()] = guarded(e, () -> EntryExecutor.response(
-                    writer.put(tx, e.resource(), assigned.get(e.index()), e.ifMatch())));
+            out[e.index()] = guarded(e, () -> {
+                if (e.target().id() == null) { // conditional: the id it matched, if any, must keep its patient
+                    writer.checkSamePatient(tx, e.resource(), assigned.get(e.index()));
+                }
+                return EntryExecutor.response(writer.put(tx, e.resource(), assigned.get(e.index()), e.ifMatch()));
+            });
         }
         for (EntryRequest e : byVerb(entries, HTTPVerb.GET)) {
             out[e.index()] = guarded(e, () -> executor.get(tx, ctx, e));
@@ -186,7 +190,7 @@ final class BundleProcessor {
     private static <T> T guarded(EntryRequest e, EntryWork<T> work) throws SQLException {
         try {
             return work.run();
-        } catch (VersionConflictException ex) {
+        } catch (VersionConflictException | BusinessKeyConflictException ex) {
             throw ex;
         } catch (StoreException ex) {
             throw new StoreException(ex.error(), "transaction entry " + e.index() + ": " + ex.getMessage(), ex);

@@ -23,6 +23,18 @@ final class ResourceDao {
         return findRow(c, type, id, " FOR UPDATE");
     }
 
+    /** The compartment patient the row of a current resource is stored under (null for none or no row). */
+    String patientOf(Connection c, String type, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT patient_id FROM resource WHERE res_type = ? AND res_id = ? AND deleted = FALSE")) {
+            ps.setString(1, type);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private Optional<ResourceRow> findRow(Connection c, String type, String id, String suffix) throws SQLException {
         String sql = "SELECT " + ROW_COLUMNS + " FROM resource WHERE res_type = ? AND res_id = ?" + suffix;
         try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -105,7 +105,28 @@ final class ResourceWriter {
             throw new StoreException(StoreError.INVALID_RESOURCE,
                     "resource id does not match the resource found by the conditional update");
         }
+        checkSamePatient(tx, resource, matches.get(0));
         return put(tx, resource, matches.get(0), null);
+    }
+
+    /**
+     * A conditional update that matched the stored {@code id}: when the stored resource belongs to a patient and the
+     * incoming one to another, the business key it was found by would move to that patient. Refused
+     * ({@link BusinessKeyConflictException}); a merge or a move writes by id and is not checked here.
+     */
+    void checkSamePatient(Tx tx, Resource incoming, String id) throws SQLException {
+        String type = incoming.fhirType();
+        if ("Patient".equals(type)) {
+            return;
+        }
+        String patient = parts.indexer().compartmentPatient(incoming);
+        if (patient == null) {
+            return;
+        }
+        String stored = parts.dao().patientOf(tx.connection, type, id);
+        if (stored != null && !stored.equals(patient)) {
+            throw new BusinessKeyConflictException(type, id, stored);
+        }
     }
 
     WriteOutcome delete(Tx tx, String type, String id) throws SQLException {

@@ -28,6 +28,11 @@ public enum StoreError {
     UNSUPPORTED_OPERATION("GW-STORE-012", Category.INVALID),
     /** Conditional criteria with no search parameter that has a value would match everything. */
     EMPTY_CONDITION("GW-STORE-013", Category.INVALID),
+    /**
+     * A conditional write by a business identifier (visit number, order number...) matched a resource of another
+     * patient: a business key never moves to another patient (only an A40 merge or an A45 move does that).
+     */
+    BUSINESS_KEY_CONFLICT("GW-STORE-014", Category.CONFLICT),
 
     UNKNOWN_SEARCH_PARAMETER("GW-SEARCH-001", Category.INVALID),
     UNSUPPORTED_MODIFIER("GW-SEARCH-002", Category.INVALID),

@@ -53,7 +53,8 @@ class TypesServedHttpTest {
         SHARED.close();
     }
 
-    private static String corpus(String file) throws Exception {
+    /** A corpus file of the test resources, made a new message for the inbox (see {@link #withControlId}). */
+    static String corpus(String file) throws Exception {
         try (InputStream in = TypesServedHttpTest.class.getResourceAsStream("/v2/feeds/" + file)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             text = text.startsWith("\uFEFF") ? text.substring(1) : text; // the files' byte order mark
