@@ -104,7 +104,16 @@ public final class ConfigLoader {
                 ListenerSettings.mllpAccess(values, file(values.get(Setting.MLLP_TLS_TRUSTSTORE), yaml)),
                 FeedRules.unsupportedAcks(values),
                 java.util.Arrays.stream(values.get(Setting.V2_DEMOGRAPHICS_SENDERS).split(",")).map(String::trim)
-                        .filter(sender -> !sender.isEmpty()).toList());
+                        .filter(sender -> !sender.isEmpty()).toList(),
+                bool(values, Setting.V2_VALIDATE_MAPPED));
+    }
+
+    private static boolean bool(Map<Setting, String> values, Setting setting) {
+        String value = values.get(setting).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(setting.fileKey() + " must be true or false, not '" + value + "'");
+        }
+        return value.equals("true");
     }
 
     private static AckMode ackMode(String value) {

@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
                 + "messages without MSH-18 are read as {}", v2.ackMode(), v2.defaultZone(), v2.defaultCharset());
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(v2.defaultZone()));
         WorkList workList = new WorkList(engine.search(), clock);
-        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(), new MappingFindings() {
+        MappingFindings findings = new MappingFindings() {
             @Override
             public Writer inspect(MappingResult result) {
                 return workList.inspect(result)::write;
@@ -122,7 +122,9 @@ public final class Gateway implements AutoCloseable {
             public void refused(MappingResult result, BusinessKeyConflictException conflict) {
                 workList.recordConflict(engine.store(), result, conflict);
             }
-        }, v2.demographicsSenders());
+        };
+        StoreApplier applier = new StoreApplier(mapper, engine, FhirContext.forR4Cached(),
+                new StoreApplier.Options(findings, v2.demographicsSenders(), mappedValidation(v2)));
         GatewayConfig.OpsSettings opsSettings = config.ops();
         Operations ops = Operations.open(new Operations.Settings(opsSettings.metricsAllowedFrom(),
                 opsSettings.metricsSenders()), database.dataSource());
@@ -232,5 +234,16 @@ public final class Gateway implements AutoCloseable {
             databaseServer.close();   // the pool, then the embedded PostgreSQL (fast shutdown), last of all
         }
         LOG.info("gateway stopped at {}", Clock.systemUTC().instant());
+    }
+
+    /** {@code v2ValidateMapped}: the profiles module's validator over each mapped bundle, built once here. */
+    private static org.fhirgateway.server.ingest.MappedValidation mappedValidation(GatewayConfig.V2Settings v2) {
+        if (!v2.validateMapped()) {
+            return org.fhirgateway.server.ingest.MappedValidation.NONE;
+        }
+        LOG.info("HL7 v2: each mapped bundle is validated against R4 and the gateway profiles before it is stored");
+        org.fhirgateway.profiles.ResourceValidator validator =
+                new org.fhirgateway.profiles.ResourceValidator(FhirContext.forR4Cached());
+        return validator::errors;
     }
 }

@@ -143,11 +143,12 @@ public record GatewayConfig(
      * @param mllp connection limits, allow-list and mutual TLS of the MLLP listener
      * @param demographicsSenders senders (MSH-3 or MSH-4) whose every message owns the Patient's demographics; any
      *     other sender's non-ADT messages only fill gaps ({@code v2DemographicsSenders}, docs/ingest.md)
+     * @param validateMapped whether each mapped bundle is validated before it is stored ({@code v2ValidateMapped})
      */
     public record V2Settings(AckMode ackMode, Charset defaultCharset, ZoneId defaultZone, int maxMessageBytes,
             Duration applyWait, Duration mllpReadTimeout, Duration mllpIdleTimeout, Path mllpTlsKeystore,
             String mllpTlsPassword, MllpAccess mllp, org.fhirgateway.server.ingest.UnsupportedAcks unsupportedAcks,
-            java.util.List<String> demographicsSenders) {
+            java.util.List<String> demographicsSenders, boolean validateMapped) {
         @Override
         public String toString() {
             return "V2Settings[" + ackMode + ", " + defaultCharset + ", " + defaultZone + ", tls="

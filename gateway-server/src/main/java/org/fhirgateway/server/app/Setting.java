@@ -49,7 +49,9 @@ enum Setting {
     V2_UNSUPPORTED_ACK(null, "GATEWAY_V2_UNSUPPORTED_ACK", "v2UnsupportedAck", "AA"),
     V2_UNSUPPORTED_ACK_SENDERS(null, "GATEWAY_V2_UNSUPPORTED_ACK_SENDERS", "v2UnsupportedAckSenders", null),
     /** Comma-separated senders (MSH-3 or MSH-4) whose every message owns demographics; others' non-ADT fill gaps. */
-    V2_DEMOGRAPHICS_SENDERS(null, "GATEWAY_V2_DEMOGRAPHICS_SENDERS", "v2DemographicsSenders", "");
+    V2_DEMOGRAPHICS_SENDERS(null, "GATEWAY_V2_DEMOGRAPHICS_SENDERS", "v2DemographicsSenders", ""),
+    /** Validate each mapped bundle against R4 and the gateway profiles before it is stored (docs/profiles.md). */
+    V2_VALIDATE_MAPPED(null, "GATEWAY_V2_VALIDATE_MAPPED", "v2ValidateMapped", "false");
 
     private final String flag;
     private final String envName;

@@ -31,6 +31,9 @@ import org.hl7.fhir.r4.model.Bundle;
  */
 public final class StoreApplier implements MessageApplier {
 
+    /** The error code of a message whose mapped bundle failed {@link MappedValidation}. */
+    public static final String MAPPED_BUNDLE_INVALID = "MAPPED_BUNDLE_INVALID";
+
     private final MessageMapper mapper;
     private final FhirStore store;
     private final ApplyMerge merge;
@@ -40,6 +43,7 @@ public final class StoreApplier implements MessageApplier {
     private final PersonRetraction retraction;
     private final MappingFindings findings;
     private final DemographicsGapFill gapFill;
+    private final MappedValidation validation;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this(mapper, engine, fhir, result -> tx -> { });
@@ -47,17 +51,21 @@ public final class StoreApplier implements MessageApplier {
 
     /** @param findings what else a mapped message leaves behind (the data-quality work list), in the same commit */
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings) {
-        this(mapper, engine, fhir, findings, List.of());
+        this(mapper, engine, fhir, new Options(findings, List.of(), MappedValidation.NONE));
     }
 
     /**
+     * @param findings what else a mapped message leaves behind (the data-quality work list), in the same commit
      * @param demographicsSenders senders (MSH-3 or MSH-4) whose every message owns the Patient's demographics; other
      *     senders' non-ADT messages only fill gaps ({@link DemographicsGapFill})
+     * @param validation checks each mapped Bundle before it is stored
      */
-    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, MappingFindings findings,
-            List<String> demographicsSenders) {
-        this.gapFill = new DemographicsGapFill(engine.search(), demographicsSenders);
-        this.findings = findings;
+    public record Options(MappingFindings findings, List<String> demographicsSenders, MappedValidation validation) {}
+
+    public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, Options options) {
+        this.gapFill = new DemographicsGapFill(engine.search(), options.demographicsSenders());
+        this.findings = options.findings();
+        this.validation = options.validation();
         this.mapper = mapper;
         this.store = engine.store();
         this.merge = new ApplyMerge(engine.search(), fhir);
@@ -88,6 +96,11 @@ public final class StoreApplier implements MessageApplier {
     public Applied apply(Connection tx, InboxMessage message) throws MappingException, SQLException, Failed {
         MappingResult result = mapper.map(message.text());
         stampReceivedTime(result.bundle(), message.receivedAt());
+        List<String> invalid = validation.errors(result.bundle());
+        if (!invalid.isEmpty()) {
+            throw new Failed(MAPPED_BUNDLE_INVALID, invalid.size() + " validation error(s) in the mapped bundle: "
+                    + String.join("; ", invalid.subList(0, Math.min(5, invalid.size()))), null);
+        }
         StoreTransaction joined = store.join(tx);
         try {
             MappingFindings.Writer found = findings.inspect(result);

@@ -43,8 +43,8 @@ class MetricsHttpTest {
                 String first = mllp.send(adt("A01", "M1", MRN));
                 assertTrue(first.contains("MSA|AA|M1"), first);
                 assertTrue(mllp.send(adt("A08", "M2", MRN)).contains("MSA|AA|M2"));
-                // an event the mappers do not support fails, and holds the lane of its patient
-                String failed = mllp.send(adt("A99", "M3", MRN + "X"));
+                // a merge without its MRG fails, and holds the lane of its patient
+                String failed = mllp.send(adt("A40", "M3", MRN + "X"));
                 assertTrue(failed.contains("MSA|A"), failed);
                 String held = mllp.send(adt("A08", "M4", MRN + "X"));
                 assertTrue(held.contains("MSA|AA|M4") && held.contains("HELD"), held);
@@ -57,7 +57,7 @@ class MetricsHttpTest {
             assertEquals(4.0, sum(scrape, "gateway_messages_received_total"));
             assertEquals(1.0, value(scrape, "gateway_messages_applied_total", "sender=\"EHR|HOSP\",type=\"ADT_A08\""));
             assertEquals(1.0, value(scrape, "gateway_messages_failed_total",
-                    "code=\"UNSUPPORTED_MESSAGE_TYPE\",sender=\"EHR|HOSP\",type=\"ADT_A99\""));
+                    "code=\"REQUIRED_FIELD_MISSING\",sender=\"EHR|HOSP\",type=\"ADT_A40\""));
             assertEquals(1.0, value(scrape, "gateway_messages_held_total", "sender=\"EHR|HOSP\",type=\"ADT_A08\""));
             assertEquals(4.0, sum(scrape, "gateway_ack_latency_seconds_count"));
             assertEquals(2.0, sum(scrape, "gateway_apply_latency_seconds_count"));
