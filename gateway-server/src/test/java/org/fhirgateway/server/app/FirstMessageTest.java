@@ -47,7 +47,8 @@ class FirstMessageTest {
             List<Long> millis = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String message = GatewayIngestTest.adt("A01", "FIRST" + i, "W4^412^B", "20240315080000+0000", "")
-                        .replace("PID|1||", "PID|1||P" + i);
+                        .replace("PID|1||", "PID|1||P" + i)
+                        .replace("|VN-1^^^GHH^VN|", "|VN-P" + i + "^^^GHH^VN|"); // a visit number belongs to one patient
                 long started = System.nanoTime();
                 HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/hl7v2")).header("Authorization", ADMIN).header("Content-Type", "application/hl7-v2")
