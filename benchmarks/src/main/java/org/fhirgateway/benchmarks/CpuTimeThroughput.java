@@ -31,7 +31,8 @@ public final class CpuTimeThroughput {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneId.of("Europe/Berlin")));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (String file : new String[] {"adt-a01.hl7", "oru-r01.hl7", "adt-a01-full.hl7"}) {
+        for (String file : new String[] {"adt-a01.hl7", "oru-r01.hl7", "adt-a01-full.hl7", "vxu-v04.hl7", "orm-o01.hl7",
+                "mdm-t02.hl7"}) {
             String message = load("messages/" + file);
             for (int round = 1; round <= rounds + 2; round++) {
                 long cpu0 = threads.getCurrentThreadCpuTime();
