@@ -35,14 +35,19 @@ class GatewayIngestTest {
     @TempDir
     Path dir;
 
-    @Test
-    void v2InFhirOut() throws Exception {
+    /** The flags of a test gateway: ports chosen by the system, its data under {@code dir}, the test database. */
+    static Map<Setting, String> flags(Path dir) {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         flags.put(Setting.HTTP_PORT, "0");
         flags.put(Setting.MLLP_PORT, "0");
         flags.put(Setting.DATA_DIR, dir.toString());
         flags.put(Setting.DB_URL, url());
-        GatewayConfig config = new ConfigLoader(Map.of()).load(flags, null);
+        return flags;
+    }
+
+    @Test
+    void v2InFhirOut() throws Exception {
+        GatewayConfig config = new ConfigLoader(Map.of()).load(flags(dir), null);
         try (Gateway gateway = Gateway.start(config)) {
             String admitted = "20240315080000+0000";
             try (Socket socket = new Socket("localhost", gateway.mllpPort())) {

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
@@ -39,11 +38,7 @@ class UnsupportedTypeFeedTest {
 
     @Test
     void anUnknownTypeIsStoredUnsupportedAndTheNextA08OfThatPatientIsApplied() throws Exception {
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        flags.put(Setting.HTTP_PORT, "0");
-        flags.put(Setting.MLLP_PORT, "0");
-        flags.put(Setting.DATA_DIR, dir.toString());
-        flags.put(Setting.DB_URL, GatewayIngestTest.url());
+        Map<Setting, String> flags = GatewayIngestTest.flags(dir);
         flags.put(Setting.V2_UNSUPPORTED_ACK_SENDERS, "LABF=AR");
         GatewayConfig config = new ConfigLoader(Map.of()).load(flags, null);
         try (Gateway gateway = Gateway.start(config)) {
