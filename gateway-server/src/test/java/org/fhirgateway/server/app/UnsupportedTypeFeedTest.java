@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fhirgateway.server.ingest.MllpClient;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Parameters;
 import org.junit.jupiter.api.Test;
@@ -42,20 +38,20 @@ class UnsupportedTypeFeedTest {
         flags.put(Setting.V2_UNSUPPORTED_ACK_SENDERS, "LABF=AR");
         GatewayConfig config = new ConfigLoader(Map.of()).load(flags, null);
         try (Gateway gateway = Gateway.start(config)) {
-            try (Socket socket = new Socket("localhost", gateway.mllpPort())) {
-                assertEquals("MSA|AA|U1", segment(send(socket, adt("GHH", "A01", "U1", "MRN-7", "Everyman")), "MSA"));
-                String unknown = send(socket, unknown("GHH", "U2", "MRN-7"));
+            try (MllpClient mllp = new MllpClient("localhost", gateway.mllpPort())) {
+                assertEquals("MSA|AA|U1", segment(mllp.send(adt("GHH", "A01", "U1", "MRN-7", "Everyman")), "MSA"));
+                String unknown = mllp.send(unknown("GHH", "U2", "MRN-7"));
                 assertEquals("MSA|AA|U2", segment(unknown, "MSA"), unknown);
                 String err = segment(unknown, "ERR");
                 assertTrue(err.contains("|200^Unsupported message type^HL70357|W|UNSUPPORTED_MESSAGE_TYPE|"), err);
-                assertEquals("MSA|AA|U3", segment(send(socket, adt("GHH", "A08", "U3", "MRN-7", "Newname")), "MSA"),
+                assertEquals("MSA|AA|U3", segment(mllp.send(adt("GHH", "A08", "U3", "MRN-7", "Newname")), "MSA"),
                         "the next A08 is applied, not held");
 
-                assertEquals("MSA|AA|L1", segment(send(socket, adt("LABF", "A01", "L1", "MRN-8", "Labpatient")), "MSA"));
-                String refused = send(socket, unknown("LABF", "L2", "MRN-8"));
+                assertEquals("MSA|AA|L1", segment(mllp.send(adt("LABF", "A01", "L1", "MRN-8", "Labpatient")), "MSA"));
+                String refused = mllp.send(unknown("LABF", "L2", "MRN-8"));
                 assertEquals("MSA|AR|L2", segment(refused, "MSA"), "a sender configured AR gets AR");
                 assertTrue(segment(refused, "ERR").contains("|E|UNSUPPORTED_MESSAGE_TYPE|"), refused);
-                String after = send(socket, adt("LABF", "A08", "L3", "MRN-8", "Labrenamed"));
+                String after = mllp.send(adt("LABF", "A08", "L3", "MRN-8", "Labrenamed"));
                 assertEquals("MSA|AA|L3", segment(after, "MSA"), "nothing held after an AR either");
                 assertTrue(!after.contains("HELD"), after);
             }
@@ -136,23 +132,6 @@ class UnsupportedTypeFeedTest {
     private static String value(Parameters p, String name) {
         Parameters.ParametersParameterComponent param = p.getParameter(name);
         return param == null ? null : param.getValue().primitiveValue();
-    }
-
-    private static String send(Socket socket, String message) throws Exception {
-        OutputStream out = socket.getOutputStream();
-        out.write(0x0B);
-        out.write(message.getBytes(StandardCharsets.ISO_8859_1));
-        out.write(new byte[] {0x1C, 0x0D});
-        out.flush();
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream ack = new ByteArrayOutputStream();
-        in.read();
-        int b;
-        while ((b = in.read()) != -1 && b != 0x1C) {
-            ack.write(b);
-        }
-        in.read();
-        return ack.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String segment(String ack, String name) {
