@@ -43,10 +43,8 @@ final class IngestMetrics implements IngestEvents {
 
     @Override
     public void failed(V2Header header, String code) {
-        Counter.builder("gateway.messages.failed").description("messages that failed to apply (lane held)")
-                .tag("type", labels.messageType(header)).tag("sender", labels.sender(header))
-                .tag("code", code != null && code.matches("[A-Z0-9_]{1,40}") ? code : LabelValues.OTHER)
-                .register(registry).increment();
+        count(Counter.builder("gateway.messages.failed").description("messages that failed to apply (lane held)")
+                .tag("code", LabelValues.failureCode(code)), header);
     }
 
     @Override
@@ -55,8 +53,11 @@ final class IngestMetrics implements IngestEvents {
     }
 
     private void count(String name, String description, V2Header header) {
-        Counter.builder(name).description(description)
-                .tag("type", labels.messageType(header)).tag("sender", labels.sender(header))
+        count(Counter.builder(name).description(description), header);
+    }
+
+    private void count(Counter.Builder counter, V2Header header) {
+        counter.tag("type", labels.messageType(header)).tag("sender", labels.sender(header))
                 .register(registry).increment();
     }
 

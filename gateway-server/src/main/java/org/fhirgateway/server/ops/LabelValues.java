@@ -21,6 +21,7 @@ final class LabelValues {
     static final int MAX_SENDERS = 50;
 
     private static final Pattern CODE = Pattern.compile("[A-Z0-9]{3}");
+    private static final Pattern FAILURE_CODE = Pattern.compile("[A-Z0-9_]{1,40}");
     private static final Pattern SENDER_PART = Pattern.compile("[A-Za-z0-9._-]{0,40}");
 
     private final Set<String> configured;
@@ -68,6 +69,11 @@ final class LabelValues {
             }
         }
         return OTHER;
+    }
+
+    /** A stable failure code such as {@code REQUIRED_FIELD_MISSING}, else other. */
+    static String failureCode(String code) {
+        return code != null && FAILURE_CODE.matcher(code).matches() ? code : OTHER;
     }
 
     /** A resource type among {@code known}, else other. */
