@@ -17,6 +17,7 @@ import org.fhirgateway.server.search.SearchRequest;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -32,14 +33,17 @@ final class ApplyMerge {
 
     private final FhirSearch search;
     private final FhirContext fhir;
+    private final DemographicsGapFill gapFill;
 
-    ApplyMerge(FhirSearch search, FhirContext fhir) {
+    ApplyMerge(FhirSearch search, FhirContext fhir, DemographicsGapFill gapFill) {
         this.search = search;
         this.fhir = fhir;
+        this.gapFill = gapFill;
     }
 
     void complete(MappingResult result) {
         Bundle bundle = result.bundle();
+        boolean fillGapsOnly = !gapFill.ownsDemographics(StoredRecords.messageType(bundle), result.source());
         Map<String, String> criteriaByFullUrl = new HashMap<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             criteriaByFullUrl.put(entry.getFullUrl(), entry.getRequest().getUrl());
@@ -57,6 +61,9 @@ final class ApplyMerge {
             Set<String> cleared = result.explicitNulls().stream().filter(n -> entry.getFullUrl().equals(n.fullUrl()))
                     .map(ExplicitNull::element).collect(Collectors.toSet());
             keepUnsent(current.get(), incoming, cleared);
+            if (fillGapsOnly && incoming instanceof Patient patient) {
+                DemographicsGapFill.keepStored((Patient) current.get(), patient);
+            }
             if (incoming instanceof Encounter encounter) {
                 keepLocationHistory((Encounter) current.get(), encounter, criteriaByFullUrl);
             }

@@ -5,8 +5,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.fhirgateway.mappers.SourceMessage;
-import org.fhirgateway.server.search.FhirSearch;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 
@@ -15,32 +13,17 @@ import org.hl7.fhir.r4.model.Patient;
  * message of type ADT, or any message of a sender named in {@code v2DemographicsSenders} (MSH-3 or MSH-4), writes
  * its Patient as mapped. Any other message (ORU, VXU, ORM...) only fills what the stored Patient lacks: name parts,
  * birth date, gender, address and telecom the stored Patient has are kept as stored, the ones it lacks are taken
- * from the message. Runs after {@link ApplyMerge} (which already keeps what the message did not send), on the
- * conditional Patient entry; a Patient not stored yet is written as mapped.
+ * from the message. {@link ApplyMerge} applies it to the stored Patient it has just matched, after keeping what the
+ * message did not send; a Patient not stored yet is written as mapped.
  */
 final class DemographicsGapFill {
 
-    private final FhirSearch search;
     private final Set<String> owners;
 
     /** @param owners senders (MSH-3 or MSH-4, compared without case) whose every message owns demographics */
-    DemographicsGapFill(FhirSearch search, List<String> owners) {
-        this.search = search;
+    DemographicsGapFill(List<String> owners) {
         this.owners = owners.stream().map(DemographicsGapFill::key).filter(k -> !k.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-    }
-
-    void complete(Bundle bundle, SourceMessage source) {
-        if (ownsDemographics(StoredRecords.messageType(bundle), source)) {
-            return;
-        }
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (entry.getResource() instanceof Patient incoming && entry.getRequest().getUrl() != null
-                    && entry.getRequest().getUrl().startsWith("Patient?")) {
-                ApplyMerge.storedMatch(search, entry.getRequest().getUrl())
-                        .ifPresent(stored -> keepStored((Patient) stored, incoming));
-            }
-        }
     }
 
     boolean ownsDemographics(String messageType, SourceMessage source) {

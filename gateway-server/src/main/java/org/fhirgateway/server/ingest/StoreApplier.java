@@ -42,7 +42,6 @@ public final class StoreApplier implements MessageApplier {
     private final VisitMove visitMove;
     private final PersonRetraction retraction;
     private final MappingFindings findings;
-    private final DemographicsGapFill gapFill;
     private final MappedValidation validation;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
@@ -63,12 +62,11 @@ public final class StoreApplier implements MessageApplier {
     public record Options(MappingFindings findings, List<String> demographicsSenders, MappedValidation validation) {}
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, Options options) {
-        this.gapFill = new DemographicsGapFill(engine.search(), options.demographicsSenders());
         this.findings = options.findings();
         this.validation = options.validation();
         this.mapper = mapper;
         this.store = engine.store();
-        this.merge = new ApplyMerge(engine.search(), fhir);
+        this.merge = new ApplyMerge(engine.search(), fhir, new DemographicsGapFill(options.demographicsSenders()));
         this.repoint = new MergeRepoint(engine.search());
         this.identifierChange = new IdentifierChange(engine.search());
         this.visitMove = new VisitMove(engine.search());
@@ -105,8 +103,7 @@ public final class StoreApplier implements MessageApplier {
         try {
             MappingFindings.Writer found = findings.inspect(result);
             identifierChange.complete(result.bundle()); // A47: picks the stored record before it is completed
-            merge.complete(result);
-            gapFill.complete(result.bundle(), result.source()); // after the merge: it keeps the stored demographics
+            merge.complete(result); // also keeps a non-owning sender's stored demographics (DemographicsGapFill)
             repoint.complete(result.bundle());
             visitMove.complete(result.bundle());
             retraction.complete(result.bundle());
