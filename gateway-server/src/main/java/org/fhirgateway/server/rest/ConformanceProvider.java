@@ -30,20 +30,39 @@ final class ConformanceProvider implements IResourceProvider {
     static final List<String> SEARCH_PARAMS = List.of("_id", "url", "name", "version");
 
     private final Class<? extends IBaseResource> resourceClass;
-    private final List<MetadataResource> resources;
+    private final String type;
+    private final PackageResources resources;
 
-    private ConformanceProvider(Class<? extends IBaseResource> resourceClass, List<MetadataResource> resources) {
+    private ConformanceProvider(Class<? extends IBaseResource> resourceClass, PackageResources resources) {
         this.resourceClass = resourceClass;
+        this.type = resourceClass.getSimpleName();
         this.resources = resources;
     }
 
-    /** One provider per conformance type, over the package loaded once. */
+    /** One provider per conformance type, over the package read once, on the first request (not at start-up). */
     static List<IResourceProvider> all(FhirContext fhir) {
-        List<MetadataResource> loaded = ConformancePackage.load(FhirContext.forR4Cached()).stream()
-                .filter(r -> r instanceof MetadataResource).map(r -> (MetadataResource) r).toList();
+        PackageResources resources = new PackageResources();
         return TYPES.stream().<IResourceProvider>map(type -> new ConformanceProvider(
-                fhir.getResourceDefinition(type).getImplementingClass(),
-                loaded.stream().filter(r -> r.fhirType().equals(type)).toList())).toList();
+                fhir.getResourceDefinition(type).getImplementingClass(), resources)).toList();
+    }
+
+    /** The package's metadata resources, parsed on first use and kept. */
+    private static final class PackageResources {
+        private volatile List<MetadataResource> loaded;
+
+        List<MetadataResource> ofType(String type) {
+            List<MetadataResource> all = loaded;
+            if (all == null) {
+                synchronized (this) {
+                    if (loaded == null) {
+                        loaded = ConformancePackage.load(FhirContext.forR4Cached()).stream()
+                                .filter(r -> r instanceof MetadataResource).map(r -> (MetadataResource) r).toList();
+                    }
+                    all = loaded;
+                }
+            }
+            return all.stream().filter(r -> r.fhirType().equals(type)).toList();
+        }
     }
 
     @Override
@@ -54,9 +73,9 @@ final class ConformanceProvider implements IResourceProvider {
     @Read
     public IBaseResource read(@IdParam IdType id, RequestDetails request) {
         RequestAccess.of(request);
-        return resources.stream().filter(r -> r.getIdElement().getIdPart().equals(id.getIdPart())).findFirst()
+        return resources.ofType(type).stream().filter(r -> r.getIdElement().getIdPart().equals(id.getIdPart())).findFirst()
                 .orElseThrow(() -> new StoreException(StoreError.RESOURCE_NOT_FOUND,
-                        resourceClass.getSimpleName() + "/" + id.getIdPart() + " is not in the gateway's package"));
+                        type + "/" + id.getIdPart() + " is not in the gateway's package"));
     }
 
     @Search
@@ -64,7 +83,7 @@ final class ConformanceProvider implements IResourceProvider {
             @OptionalParam(name = "url") UriParam url, @OptionalParam(name = "name") StringParam name,
             @OptionalParam(name = "version") TokenParam version, RequestDetails request) {
         RequestAccess.of(request);
-        return resources.stream()
+        return resources.ofType(type).stream()
                 .filter(r -> matches(r.getIdElement().getIdPart(), id, id == null ? null : id.getValue()))
                 .filter(r -> matches(r.getUrl(), url, url == null ? null : url.getValue()))
                 .filter(r -> name == null || name.getMissing() != null ? matches(r.getName(), name, null)
