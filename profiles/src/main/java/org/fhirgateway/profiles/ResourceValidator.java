@@ -25,6 +25,9 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  */
 public final class ResourceValidator {
 
+    /** The one validator a process shares, built on first use ({@link #shared()}). */
+    private static volatile ResourceValidator shared;
+
     private final FhirContext fhirContext;
     private final FhirValidator validator;
     private final ValidationSupportChain support;
@@ -45,6 +48,20 @@ public final class ResourceValidator {
         // so a code from one of them is reported as a warning, not an error.
         instanceValidator.setErrorForUnknownProfiles(true);
         this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+    }
+
+    /** The process's shared validator over {@link FhirContext#forR4Cached()}, built by the first caller. */
+    public static ResourceValidator shared() {
+        ResourceValidator current = shared;
+        if (current == null) {
+            synchronized (ResourceValidator.class) {
+                if (shared == null) {
+                    shared = new ResourceValidator(FhirContext.forR4Cached());
+                }
+                current = shared;
+            }
+        }
+        return current;
     }
 
     public FhirContext fhirContext() {

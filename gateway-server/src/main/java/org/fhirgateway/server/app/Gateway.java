@@ -242,8 +242,7 @@ public final class Gateway implements AutoCloseable {
             return org.fhirgateway.server.ingest.MappedValidation.NONE;
         }
         LOG.info("HL7 v2: each mapped bundle is validated against R4 and the gateway profiles before it is stored");
-        org.fhirgateway.profiles.ResourceValidator validator =
-                new org.fhirgateway.profiles.ResourceValidator(FhirContext.forR4Cached());
+        org.fhirgateway.profiles.ResourceValidator validator = org.fhirgateway.profiles.ResourceValidator.shared();
         return validator::errors;
     }
 }

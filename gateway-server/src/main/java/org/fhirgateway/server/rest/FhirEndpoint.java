@@ -56,7 +56,7 @@ public final class FhirEndpoint {
         java.time.Clock clock = java.time.Clock.systemUTC();
         AuditEventProvider audit = new AuditEventProvider(engine.store().disclosures(), clock);
         providers.add(audit);
-        ValidateOperation validation = new ValidateOperation(FhirContext.forR4Cached());
+        ValidateOperation validation = new ValidateOperation();
         for (String type : RESOURCE_TYPES) {
             if ("AuditEvent".equals(type)) {
                 continue;

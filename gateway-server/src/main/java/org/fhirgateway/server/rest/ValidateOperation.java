@@ -1,12 +1,12 @@
 package org.fhirgateway.server.rest;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.ValidationModeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.fhirgateway.profiles.ResourceValidator;
 import org.fhirgateway.server.store.StoreError;
 import org.fhirgateway.server.store.StoreException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
@@ -16,19 +16,12 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  * The answer is 200 with the validator's OperationOutcome (errors included), as the operation's definition says;
  * only a request that cannot be validated (unknown profile, unknown mode, update without an id) is a 400.
  *
- * <p>The validator loads every R4 definition (seconds, a few hundred MB), so it is built on the first call and
- * shared: a gateway nobody asks to validate never pays for it.
+ * <p>The validator loads every R4 definition (seconds, a few hundred MB): the process's shared one is used, built
+ * on the first call, so a gateway nobody asks to validate never pays for it.
  */
 final class ValidateOperation {
 
-    private final FhirContext fhir;
-    private volatile ResourceValidator validator;
-
-    ValidateOperation(FhirContext fhir) {
-        this.fhir = fhir;
-    }
-
-    MethodOutcome validate(org.hl7.fhir.instance.model.api.IBaseResource resource, ValidationModeEnum mode, String profile, RequestDetails request) {
+    MethodOutcome validate(IBaseResource resource, ValidationModeEnum mode, String profile, RequestDetails request) {
         RequestAccess.of(request); // authenticated: no stored data is read, so no scope is needed
         if (resource == null) {
             throw new StoreException(StoreError.INVALID_RESOURCE, "$validate needs a resource in the body");
@@ -40,7 +33,7 @@ final class ValidateOperation {
             throw new StoreException(StoreError.INVALID_VALIDATE_MODE,
                     "mode=delete is not supported: the gateway places no conditions on deletion besides access");
         }
-        ResourceValidator validator = validator();
+        ResourceValidator validator = ResourceValidator.shared();
         if (profile != null && !profile.isBlank() && !validator.knowsProfile(profile)) {
             throw new StoreException(StoreError.UNKNOWN_PROFILE, "profile " + profile
                     + " is neither an R4 profile nor one of the gateway's (GET /fhir/StructureDefinition lists them)");
@@ -55,19 +48,5 @@ final class ValidateOperation {
         MethodOutcome result = new MethodOutcome();
         result.setOperationOutcome(outcome);
         return result;
-    }
-
-
-    private ResourceValidator validator() {
-        ResourceValidator current = validator;
-        if (current == null) {
-            synchronized (this) {
-                if (validator == null) {
-                    validator = new ResourceValidator(fhir);
-                }
-                current = validator;
-            }
-        }
-        return current;
     }
 }
