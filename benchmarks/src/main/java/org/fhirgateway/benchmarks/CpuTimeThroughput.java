@@ -18,7 +18,8 @@ import org.fhirgateway.mappers.v2.V2Batch;
  * boxes run several builds on 2 cores) JMH's wall-clock figures mostly measure the neighbours; the thread's
  * own CPU time is what "messages per second on one core" means. Warm-up rounds first, then measured rounds.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar org.fhirgateway.benchmarks.CpuTimeThroughput [rounds]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar org.fhirgateway.benchmarks.CpuTimeThroughput [rounds [file ...]]</pre>
+ * (files under {@code messages/}, by default all six; one file alone is what a profiler run wants)
  */
 public final class CpuTimeThroughput {
 
@@ -31,8 +32,9 @@ public final class CpuTimeThroughput {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         MessageMapper mapper = new MessageMapper(MapperConfig.defaults().withDefaultZone(ZoneId.of("Europe/Berlin")));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (String file : new String[] {"adt-a01.hl7", "oru-r01.hl7", "adt-a01-full.hl7", "vxu-v04.hl7", "orm-o01.hl7",
-                "mdm-t02.hl7"}) {
+        String[] files = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length)
+                : new String[] {"adt-a01.hl7", "oru-r01.hl7", "adt-a01-full.hl7", "vxu-v04.hl7", "orm-o01.hl7", "mdm-t02.hl7"};
+        for (String file : files) {
             String message = load("messages/" + file);
             for (int round = 1; round <= rounds + 2; round++) {
                 long cpu0 = threads.getCurrentThreadCpuTime();

@@ -7,6 +7,9 @@ import org.hl7.fhir.r4.formats.JsonCreator;
  * A compact JSON writer into a StringBuilder, for the R4 reference serializer: it replaces the stock writer,
  * whose string escaping and byte round trip took most of the serialisation time. Not thread-safe; one per
  * bundle.
+ * Characters beyond Latin-1 (a typographic apostrophe in a table's display, a name in Greek) are written as
+ * JSON unicode escapes: one such character would otherwise turn the whole buffer into UTF-16 and make every
+ * later append a widening copy (a third of the serialisation time of a message that has one).
  */
 final class JsonText implements JsonCreator {
 
@@ -120,10 +123,15 @@ final class JsonText implements JsonCreator {
 
     private void escape(String value) {
         int n = value.length();
+        int first = firstToEscape(value, n);
+        if (first == n) {
+            out.append(value); // the common case: one array copy
+            return;
+        }
         int start = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = first; i < n; i++) {
             char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c >= 0x20 && c != '"' && c != '\\' && c <= 0xFF) {
                 continue;
             }
             out.append(value, start, i);
@@ -135,10 +143,21 @@ final class JsonText implements JsonCreator {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                default -> out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+                        .append(HEX[c & 0xF]);
             }
             start = i + 1;
         }
         out.append(value, start, n);
+    }
+
+    private static int firstToEscape(String value, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c > 0xFF) {
+                return i;
+            }
+        }
+        return n;
     }
 }
