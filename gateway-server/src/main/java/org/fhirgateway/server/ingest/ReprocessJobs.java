@@ -291,7 +291,7 @@ final class ReprocessJobs {
     private int update(String sql, Object... args) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             c.setAutoCommit(true);
-            bind(ps, List.of(args));
+            bind(ps, java.util.Arrays.asList(args)); // values may be null
             return ps.executeUpdate();
         }
     }

@@ -85,7 +85,7 @@ final class ReprocessResources {
         m.addPart().setName("unchanged").setValue(new IntegerType(item.unchanged()));
         for (String line : item.resources()) {
             int space = line.indexOf(' ');
-            m.addPart().setName(line.substring(0, space)).setValue(new Reference(line.substring(space + 1)));
+            m.addPart().setName(line.substring(0, space) + "Resource").setValue(new Reference(line.substring(space + 1)));
         }
         part(m, "errorCode", item.errorCode());
         part(m, "errorText", item.errorText());

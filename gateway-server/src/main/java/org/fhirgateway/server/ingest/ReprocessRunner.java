@@ -103,35 +103,36 @@ final class ReprocessRunner implements AutoCloseable {
             LOG.info("reprocess job {} running", id);
             ReprocessRun.End end = run.run(id, () -> closing);
             if (end == ReprocessRun.End.COMPLETED) {
+                audited(id, ReprocessState.COMPLETED); // before the state: a completed job's record exists
                 jobs.finish(id, ReprocessState.COMPLETED, null);
-            } else if (closing) {
-                jobs.stop(id, "interrupted");
+            } else {
+                if (closing) {
+                    jobs.stop(id, "interrupted");
+                }
+                audited(id, ReprocessState.STOPPED);
             }
-            ended(id);
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("reprocess job {} failed: {}", id, e.toString());
+            LOG.warn("reprocess job {} failed: {}", id, e.toString(), e);
             try {
+                audited(id, ReprocessState.FAILED);
                 jobs.finish(id, ReprocessState.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
-                ended(id);
             } catch (SQLException | RuntimeException again) {
-                LOG.warn("reprocess job {} left running (resumable after a restart): {}", id, again.toString());
+                LOG.warn("reprocess job {} left running (stopped at the next start): {}", id, again.toString());
             }
         }
     }
 
     /** Records a real run's end (completed, stopped or failed) with its counts. */
-    private void ended(long id) throws SQLException {
+    private void audited(long id, ReprocessState end) throws SQLException {
         Optional<ReprocessJobs.Job> job = jobs.get(id);
         if (job.isEmpty() || job.get().dryRun()) {
             return;
         }
         ReprocessJobs.Counts n = job.get().counts();
-        LOG.info("reprocess job {} {}: {} of {} done, {} failed", id, job.get().state().db(), n.done(), n.selected(),
-                n.failed());
+        LOG.info("reprocess job {} {}: {} of {} done, {} failed", id, end.db(), n.done(), n.selected(), n.failed());
         try {
-            record(job.get(), job.get().state().db() + "; selected=" + n.selected() + " done=" + n.done() + " failed="
-                    + n.failed() + " created=" + n.created() + " changed=" + n.changed() + " unchanged="
-                    + n.unchanged());
+            record(job.get(), end.db() + "; selected=" + n.selected() + " done=" + n.done() + " failed=" + n.failed()
+                    + " created=" + n.created() + " changed=" + n.changed() + " unchanged=" + n.unchanged());
         } catch (StoreException e) {
             LOG.warn("reprocess job {}: the audit record of its end could not be written", id);
         }
