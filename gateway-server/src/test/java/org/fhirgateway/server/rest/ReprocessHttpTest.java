@@ -181,6 +181,43 @@ class ReprocessHttpTest {
     }
 
     @Test
+    void aStoppedJobResumesOnAnotherNodeAfterARestart() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gw-reprocess-restart");
+        String yaml = RunningGateway.clientsYaml("") + "dbUrl: \"" + RunningGateway.freshDatabaseUrl() + "\"\n";
+        int n = 30;
+        String job;
+        try (RunningGateway first = RunningGateway.start(dir, yaml, Map.of())) {
+            for (int i = 0; i < n; i++) {
+                ingest(first, adt("RESTART", "A01", "R" + i, "RM" + i, "Restartman", "RV" + i));
+                Patient p = patient(first, "RM" + i);
+                p.getNameFirstRep().setFamily("Oldmapping");
+                put(first, p);
+            }
+            job = value(parse(start(first, "sender=RESTART&dryRun=false&reason=restart", 202).body(),
+                    Parameters.class), "job");
+            HttpResponse<String> stopped = first.send(first.request("/$hl7v2-reprocess-stop?job=" + job,
+                    RunningGateway.ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(200, stopped.statusCode(), stopped.body());
+        }
+        try (RunningGateway second = RunningGateway.start(dir, yaml, Map.of())) {
+            Parameters interrupted = parse(second.get("/$hl7v2-reprocess-status?job=" + job, RunningGateway.ADMIN)
+                    .body(), Parameters.class);
+            assertEquals("stopped", value(interrupted, "state"));
+            assertTrue(count(interrupted, "done") < n, "stopped before the end");
+            HttpResponse<String> resumed = second.send(second.request("/$hl7v2-reprocess-resume?job=" + job,
+                    RunningGateway.ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(202, resumed.statusCode(), resumed.body());
+            interrupted = finished(second, resumed);
+            assertEquals("completed", value(interrupted, "state"));
+            assertEquals(List.of(n, n, 0, n), List.of(count(interrupted, "selected"), count(interrupted, "done"),
+                    count(interrupted, "failed"), count(interrupted, "changed")));
+            for (int i = 0; i < n; i++) {
+                assertEquals("Restartman", patient(second, "RM" + i).getNameFirstRep().getFamily());
+            }
+        }
+    }
+
+    @Test
     void badParametersUnknownJobsAndNonAdminsGetOperationOutcomes() throws Exception {
         RunningGateway gw = SHARED.get();
         for (String bad : List.of("type=nonsense", "status=received", "dryRun=maybe", "_since=yesterday",
