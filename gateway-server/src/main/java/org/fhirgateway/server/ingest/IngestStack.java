@@ -30,12 +30,14 @@ public final class IngestStack implements AutoCloseable {
     private final DataSource dataSource;
     private final LaneWorkers workers;
     private final IngestService service;
+    private final ReprocessRunner reprocess;
     private volatile MllpListener listener;
 
-    private IngestStack(DataSource dataSource, LaneWorkers workers, IngestService service) {
+    private IngestStack(DataSource dataSource, LaneWorkers workers, IngestService service, ReprocessRunner reprocess) {
         this.dataSource = dataSource;
         this.workers = workers;
         this.service = service;
+        this.reprocess = reprocess;
     }
 
     public static IngestStack start(DataSource dataSource, MessageApplier applier, Settings settings) {
@@ -59,7 +61,11 @@ public final class IngestStack implements AutoCloseable {
         IngestService service = new IngestService(new Inbox(dataSource), workers, completions, acks, settings.ingest(),
                 watch);
         workers.start();
-        return new IngestStack(dataSource, workers, service);
+        ReprocessJobs jobs = new ReprocessJobs(dataSource);
+        ReprocessRunner reprocess = new ReprocessRunner(jobs, new ReprocessRun(jobs, lanes, applier),
+                settings.workers().owner(), new DisclosureLog(dataSource));
+        reprocess.recover();
+        return new IngestStack(dataSource, workers, service, reprocess);
     }
 
     /** Opens the MLLP listener; returns its port. */
@@ -70,7 +76,8 @@ public final class IngestStack implements AutoCloseable {
 
     /**
      * Mounts {@code POST /hl7v2} and, under /fhir, {@code $convert-hl7v2}, {@code $hl7v2-messages},
-     * {@code $hl7v2-message}, {@code $hl7v2-replay} and {@code $hl7v2-skip} (exact paths, so they win over the FHIR servlet's /fhir/*).
+     * {@code $hl7v2-message}, {@code $hl7v2-replay}, {@code $hl7v2-skip} and the {@code $hl7v2-reprocess} operations
+     * (exact paths, so they win over the FHIR servlet's /fhir/*).
      */
     public void mount(ServletContextHandler context, Authenticator authenticator, MessageMapper mapper) {
         FhirContext fhir = FhirContext.forR4Cached();
@@ -82,6 +89,11 @@ public final class IngestStack implements AutoCloseable {
             AdminServlet admin = new AdminServlet(new InboxAdmin(dataSource), new AdminResources(fhir), replies,
                     new DisclosureLog(dataSource));
             context.addServlet(new ServletHolder(admin), "/fhir/" + operation);
+        }
+        for (String operation : new String[] {ReprocessServlet.START, ReprocessServlet.STATUS, ReprocessServlet.STOP,
+                ReprocessServlet.RESUME}) {
+            context.addServlet(new ServletHolder(new ReprocessServlet(reprocess, new ReprocessResources(), replies)),
+                    "/fhir/" + operation);
         }
     }
 
@@ -111,10 +123,14 @@ public final class IngestStack implements AutoCloseable {
         }
     }
 
-    /** Stops listening, then stops the workers (each finishes the message in hand and releases its lanes). */
+    /**
+     * Stops listening, then the reprocessing job in hand (resumable), then the workers (each finishes the message in
+     * hand and releases its lanes).
+     */
     @Override
     public void close() {
         stopListening();
+        reprocess.close();
         workers.close();
     }
 }

@@ -22,6 +22,14 @@ public interface MessageApplier {
      */
     Applied apply(Connection tx, InboxMessage message) throws MappingException, SQLException, Failed;
 
+    /**
+     * This applier for a transaction that is always rolled back (a reprocessing dry run): one that writes nothing
+     * in commits of its own. By default this applier itself.
+     */
+    default MessageApplier rehearsal() {
+        return this;
+    }
+
     /** The store refused or failed to apply the message; {@code code} is stable (e.g. STORE_MULTIPLE_MATCHES). */
     final class Failed extends Exception {
         private final String code;

@@ -43,6 +43,9 @@ public final class StoreApplier implements MessageApplier {
     private final PersonRetraction retraction;
     private final MappingFindings findings;
     private final MappedValidation validation;
+    private final StorageEngine engine;
+    private final FhirContext fhir;
+    private final Options options;
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir) {
         this(mapper, engine, fhir, result -> tx -> { });
@@ -62,7 +65,15 @@ public final class StoreApplier implements MessageApplier {
     public record Options(MappingFindings findings, List<String> demographicsSenders, MappedValidation validation) {}
 
     public StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, Options options) {
-        this.findings = options.findings();
+        this(mapper, engine, fhir, options, options.findings());
+    }
+
+    private StoreApplier(MessageMapper mapper, StorageEngine engine, FhirContext fhir, Options options,
+            MappingFindings findings) {
+        this.engine = engine;
+        this.fhir = fhir;
+        this.options = options;
+        this.findings = findings;
         this.validation = options.validation();
         this.mapper = mapper;
         this.store = engine.store();
@@ -71,6 +82,16 @@ public final class StoreApplier implements MessageApplier {
         this.identifierChange = new IdentifierChange(engine.search());
         this.visitMove = new VisitMove(engine.search());
         this.retraction = new PersonRetraction(engine.search());
+    }
+
+    /**
+     * The same applier, except that a refused message's work-list entry (written in a commit of its own) is not
+     * written: a rehearsal is rolled back and must leave nothing behind.
+     */
+    @Override
+    public MessageApplier rehearsal() {
+        MappingFindings inspectOnly = result -> findings.inspect(result);
+        return new StoreApplier(mapper, engine, fhir, options, inspectOnly);
     }
 
     /**
