@@ -20,6 +20,7 @@ import org.fhirgateway.server.consent.Release;
 import org.fhirgateway.server.console.Console;
 import org.fhirgateway.server.console.ConsolePage;
 import org.fhirgateway.server.console.messages.MessagesPage;
+import org.fhirgateway.server.console.records.RecordsPages;
 import org.fhirgateway.server.export.BulkExport;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
@@ -141,11 +142,13 @@ public final class Gateway implements AutoCloseable {
             Warmup.run(database.dataSource(), applier, ingest.service());
             int mllp = ingest.listen(mllpSettings(config, v2));
             ops.listener("mllp", ingest::listening);
+            RecordsPages records = new RecordsPages(engine, database.dataSource(), reports.census(),
+                    reports.closure(), new Release(pseudonymKey, clock), v2.defaultZone(), clock);
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> {
                         ingest.mount(context, auth::authenticate, mapper);
                         ops.mount(context, FhirEndpoint.FHIR_PATH, java.util.Set.copyOf(FhirEndpoint.RESOURCE_TYPES));
-                        mountConsole(context, console(auth, ingest));
+                        mountConsole(context, console(auth, ingest, records));
                     });
             ops.serving(http.server());
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
@@ -160,9 +163,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The web console's pages, in the order of its navigation (docs/console.md). */
-    private static Console console(GatewayAuth auth, IngestStack ingest) {
+    private static Console console(GatewayAuth auth, IngestStack ingest, RecordsPages records) {
         List<ConsolePage> pages = new java.util.ArrayList<>();
         pages.add(new MessagesPage(ingest.admin()));
+        pages.addAll(records.pages());
         return new Console(token -> auth.authenticate("Bearer " + token), pages);
     }
 

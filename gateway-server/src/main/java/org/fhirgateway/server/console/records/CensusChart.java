@@ -12,10 +12,11 @@ import org.fhirgateway.server.report.CensusCounts;
 public record CensusChart(int width, int height, List<Bar> bars, List<Tick> ticks, List<UnitLabel> units,
         List<Legend> legend) {
 
-    /** The measures charted, in bar order, with the CSS class of their colour. */
+    /** The measures charted, in bar order. */
     static final List<CensusCounts.Measure> CHARTED = List.of(CensusCounts.Measure.ADMISSIONS,
             CensusCounts.Measure.DISCHARGES, CensusCounts.Measure.MIDNIGHT_CENSUS);
-    private static final List<String> CLASSES = List.of("bar-admissions", "bar-discharges", "bar-midnight");
+    /** Fill colours (SVG presentation attributes: the page needs no style of its own), distinct in grey print. */
+    private static final List<String> FILLS = List.of("#2b6cb0", "#c05621", "#2f855a");
 
     static final int LEFT = 40;
     static final int TOP = 30;
@@ -26,7 +27,7 @@ public record CensusChart(int width, int height, List<Bar> bars, List<Tick> tick
     static final int BOTTOM = 60;
 
     /** One bar; {@code title} is its tooltip and its accessible name ("4 West: Admissions 3"). */
-    public record Bar(int x, int y, int width, int height, String cssClass, int value, String title) {
+    public record Bar(int x, int y, int width, int height, String fill, int value, String title) {
     }
 
     /** A gridline at {@code y} with its value. */
@@ -37,7 +38,7 @@ public record CensusChart(int width, int height, List<Bar> bars, List<Tick> tick
     public record UnitLabel(int x, int y, String text) {
     }
 
-    public record Legend(int x, int y, String cssClass, String text) {
+    public record Legend(int x, int y, String fill, String text) {
     }
 
     static CensusChart of(CensusCounts counts) {
@@ -62,7 +63,7 @@ public record CensusChart(int width, int height, List<Bar> bars, List<Tick> tick
             for (int m = 0; m < CHARTED.size(); m++) {
                 int value = counts.count(CHARTED.get(m), unit);
                 int h = (int) Math.round((double) value * PLOT_HEIGHT / top);
-                bars.add(new Bar(x0 + m * (BAR + GAP), baseline - h, BAR, h, CLASSES.get(m), value,
+                bars.add(new Bar(x0 + m * (BAR + GAP), baseline - h, BAR, h, FILLS.get(m), value,
                         name + ": " + CHARTED.get(m).display() + " " + value));
             }
             labels.add(new UnitLabel(x0 + groupWidth / 2, baseline + 18, name));
@@ -73,7 +74,7 @@ public record CensusChart(int width, int height, List<Bar> bars, List<Tick> tick
         }
         List<Legend> legend = new ArrayList<>();
         for (int m = 0; m < CHARTED.size(); m++) {
-            legend.add(new Legend(LEFT + m * 150, 14, CLASSES.get(m), CHARTED.get(m).display()));
+            legend.add(new Legend(LEFT + m * 150, 14, FILLS.get(m), CHARTED.get(m).display()));
         }
         return new CensusChart(width, baseline + BOTTOM, bars, ticks, labels, legend);
     }
