@@ -12,7 +12,15 @@ import org.fhirgateway.mappers.MappingResult;
 import org.fhirgateway.mappers.MessageMapper;
 import org.fhirgateway.server.auth.GatewayAuth;
 import org.fhirgateway.server.auth.SigningKeys;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.fhirgateway.server.consent.Release;
+import org.fhirgateway.server.console.Console;
+import org.fhirgateway.server.console.ConsolePage;
+import org.fhirgateway.server.console.messages.MessagesPage;
+import org.fhirgateway.server.console.records.RecordsPages;
 import org.fhirgateway.server.export.BulkExport;
 import org.fhirgateway.server.ingest.IngestSettings;
 import org.fhirgateway.server.ingest.IngestStack;
@@ -134,10 +142,13 @@ public final class Gateway implements AutoCloseable {
             Warmup.run(database.dataSource(), applier, ingest.service());
             int mllp = ingest.listen(mllpSettings(config, v2));
             ops.listener("mllp", ingest::listening);
+            RecordsPages records = new RecordsPages(engine, database.dataSource(), reports.census(),
+                    reports.closure(), new Release(pseudonymKey, clock), v2.defaultZone(), clock);
             HttpServer http = HttpServer.start(config.bind(), config.httpPort(), config.maxRequestBytes(), fhir, auth,
                     context -> {
                         ingest.mount(context, auth::authenticate, mapper);
                         ops.mount(context, FhirEndpoint.FHIR_PATH, java.util.Set.copyOf(FhirEndpoint.RESOURCE_TYPES));
+                        mountConsole(context, console(auth, ingest, records));
                     });
             ops.serving(http.server());
             LOG.info("FHIR endpoint listening on port {} at /fhir ({})", http.port(), databaseServer.describe());
@@ -149,6 +160,20 @@ public final class Gateway implements AutoCloseable {
             ops.close();
             throw e;
         }
+    }
+
+    /** The web console's pages, in the order of its navigation (docs/console.md). */
+    private static Console console(GatewayAuth auth, IngestStack ingest, RecordsPages records) {
+        List<ConsolePage> pages = new java.util.ArrayList<>();
+        pages.add(new MessagesPage(ingest.admin()));
+        pages.addAll(records.pages());
+        return new Console(token -> auth.authenticate("Bearer " + token), pages);
+    }
+
+    private static void mountConsole(ServletContextHandler context, Console console) {
+        java.util.EnumSet<DispatcherType> requests = java.util.EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(new FilterHolder(console.filter()), Console.PATH + "/*", requests);
+        context.addServlet(new ServletHolder(console.servlet()), Console.PATH + "/*");
     }
 
     private static Subscriptions subscriptions(GatewayConfig config, Database database, StorageEngine engine,

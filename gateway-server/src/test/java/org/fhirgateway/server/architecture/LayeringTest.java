@@ -26,6 +26,7 @@ class LayeringTest {
     private static final String EXPORT = "org.fhirgateway.server.export..";
     private static final String SUBSCRIPTION = "org.fhirgateway.server.subscription..";
     private static final String OPS = "org.fhirgateway.server.ops..";
+    private static final String CONSOLE = "org.fhirgateway.server.console..";
     private static final String HTTP_SERVER = "ca.uhn.fhir.rest.server..";
     private static final String SERVLET = "jakarta.servlet..";
     private static final String JETTY = "org.eclipse.jetty..";
@@ -121,6 +122,22 @@ class LayeringTest {
                 .check(classes);
         noClasses().that().resideOutsideOfPackage(OPS)
                 .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .check(classes);
+    }
+
+    /**
+     * The web console reads through the same doors as the API (ingest's InboxAdmin, the reports, the consent and
+     * store services, each given the signed-in client's AccessContext); it knows neither the REST providers, nor
+     * the auth internals (the application hands it a sign-in function), nor Jetty. Nothing else uses it.
+     */
+    @Test
+    void theConsoleReadsThroughTheApiDoorsAndNothingDependsOnIt() {
+        noClasses().that().resideInAPackage(CONSOLE)
+                .should().dependOnClassesThat().resideInAnyPackage(REST, AUTH, APP, EXPORT, SUBSCRIPTION, OPS,
+                        HTTP_SERVER, JETTY)
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages(APP, CONSOLE)
+                .should().dependOnClassesThat().resideInAPackage(CONSOLE)
                 .check(classes);
     }
 

@@ -14,12 +14,12 @@ import org.fhirgateway.server.app.Gateway;
 import org.fhirgateway.server.app.GatewayConfig;
 
 /** A real gateway on a free port, started from a YAML text, with a plain HTTP client to call it. */
-final class RunningGateway implements AutoCloseable {
+public final class RunningGateway implements AutoCloseable {
 
-    static final String ADMIN = "test-admin-token-0123456789";
-    static final String BILLING = "test-billing-token-0123456789";
-    static final String WRITER = "test-writer-token-0123456789";
-    static final String RESTRICTED = "test-restricted-token-0123456789";
+    public static final String ADMIN = "test-admin-token-0123456789";
+    public static final String BILLING = "test-billing-token-0123456789";
+    public static final String WRITER = "test-writer-token-0123456789";
+    public static final String RESTRICTED = "test-restricted-token-0123456789";
 
     private final Gateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -29,16 +29,16 @@ final class RunningGateway implements AutoCloseable {
     }
 
     /** The standard clients on a fresh database. */
-    static RunningGateway start(Path dir) throws Exception {
+    public static RunningGateway start(Path dir) throws Exception {
         return start(dir, clientsYaml(""), Map.of());
     }
 
     /** A JDBC URL of an empty database: a new schema on the test PostgreSQL. */
-    static String freshDatabaseUrl() {
+    public static String freshDatabaseUrl() {
         return TestDatabases.freshSchemaUrl("gw_rest_");
     }
 
-    static String clientsYaml(String extraClients) {
+    public static String clientsYaml(String extraClients) {
         return """
                 httpPort: 0
                 mllpPort: 0
@@ -72,7 +72,7 @@ final class RunningGateway implements AutoCloseable {
                 """.formatted(ADMIN, BILLING, WRITER, RESTRICTED) + extraClients;
     }
 
-    static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
+    public static RunningGateway start(Path dir, String yaml, Map<String, String> env) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         String dbUrl = yaml.contains("dbUrl:") ? "" : "dbUrl: \"" + freshDatabaseUrl() + "\"\n";
         Files.writeString(file, yaml + "\ndataDir: " + dir.resolve("data") + "\n" + dbUrl);
@@ -80,19 +80,19 @@ final class RunningGateway implements AutoCloseable {
         return new RunningGateway(Gateway.start(config));
     }
 
-    String fhirBase() {
+    public String fhirBase() {
         return gateway.fhirBaseUrl();
     }
 
-    int mllpPort() {
+    public int mllpPort() {
         return gateway.mllpPort();
     }
 
-    String root() {
+    public String root() {
         return "http://localhost:" + gateway.httpPort();
     }
 
-    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -100,11 +100,11 @@ final class RunningGateway implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpRequest.Builder request(String path, String token) {
+    public HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase() + path));
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
