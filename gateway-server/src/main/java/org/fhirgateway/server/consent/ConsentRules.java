@@ -126,8 +126,11 @@ public final class ConsentRules {
         return p != null && p.hasStart() ? p.getStart().getTime() : null;
     }
 
-    /** The first instant after the period: an end of {@code 2026-12-31} includes that whole day. */
-    private static Long end(Period p) {
+    /**
+     * The first instant after the period (epoch milliseconds), or null without an end: an end of
+     * {@code 2026-12-31} includes that whole day. Public for the console, which says which consents expired.
+     */
+    public static Long end(Period p) {
         if (p == null || !p.hasEnd()) {
             return null;
         }

@@ -62,23 +62,10 @@ public record ConsentSummary(String id, String status, String state, String reco
         if (p.hasStart() && p.getStart().toInstant().isAfter(now)) {
             return "not-yet";
         }
-        if (p.hasEnd() && endOf(p).isBefore(now)) {
+        if (p.hasEnd() && Instant.ofEpochMilli(ConsentRules.end(p)).isBefore(now)) {
             return "expired";
         }
         return "in-force";
-    }
-
-    /** The first instant after the period's end at its precision (an end of 2020-01-01 includes that day). */
-    private static Instant endOf(Period p) {
-        java.util.Calendar after = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
-        after.setTime(p.getEnd());
-        switch (p.getEndElement().getPrecision()) {
-            case YEAR -> after.add(java.util.Calendar.YEAR, 1);
-            case MONTH -> after.add(java.util.Calendar.MONTH, 1);
-            case DAY -> after.add(java.util.Calendar.DAY_OF_MONTH, 1);
-            default -> after.add(java.util.Calendar.MILLISECOND, 1);
-        }
-        return after.toInstant();
     }
 
     private static String describe(Consent.ProvisionComponent p, String what) {
