@@ -26,7 +26,7 @@ public record CensusChart(int width, int height, List<Bar> bars, List<Tick> tick
     static final int UNIT_GAP = 28;
     static final int BOTTOM = 60;
 
-    /** One bar; {@code title} is its tooltip and its accessible name ("4 West: Admissions 3"). */
+    /** One bar; {@code title} is its accessible name (aria-label) ("4 West: Admissions 3"). */
     public record Bar(int x, int y, int width, int height, String fill, int value, String title) {
     }
 
