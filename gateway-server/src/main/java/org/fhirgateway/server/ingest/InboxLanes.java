@@ -28,6 +28,14 @@ final class InboxLanes {
     }
 
     /**
+     * Inside {@code tx}: takes the lease on the message's lane and, for a merge, on the losing patient's lane too.
+     * False when another node holds either; then roll the transaction back.
+     */
+    boolean takeFor(Connection tx, InboxMessage message) throws SQLException {
+        return take(tx, message.lane()) && (message.mergeLane() == null || take(tx, message.mergeLane()));
+    }
+
+    /**
      * Inside {@code tx}: takes or extends the lease on {@code lane}. False when another node holds it; then the
      * transaction may be unusable (PostgreSQL) and must be rolled back.
      */

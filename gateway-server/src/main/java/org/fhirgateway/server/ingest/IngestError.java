@@ -14,6 +14,11 @@ public record IngestError(String code, String segment, int field, String text) {
         return new IngestError(code, null, 0, text);
     }
 
+    /** A storage failure that is not the database being unavailable: the exception's class and message. */
+    public static IngestError storeFailed(Exception e) {
+        return of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
     /** From a field reference such as "PID-3" (or null). */
     public static IngestError at(String code, String segment, String fieldRef, String text) {
         int number = 0;

@@ -215,10 +215,10 @@ final class LaneDrain {
                 if (SqlErrors.isRetryable(e)) {
                     throw new Conflict(e);
                 }
-                error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+                error = IngestError.storeFailed(e);
             } catch (RuntimeException e) {
                 rollbackUnlessUnavailable(tx, e);
-                error = IngestError.of("STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+                error = IngestError.storeFailed(e);
             } finally {
                 if (applied != null) {
                     applied.ending().ended(false);
@@ -250,8 +250,7 @@ final class LaneDrain {
 
     /** Takes the lane lease (and the losing patient's, for a merge) and locks the row, all inside {@code tx}. */
     private boolean claim(Connection tx, InboxMessage row) throws SQLException {
-        return lanes.take(tx, row.lane()) && (row.mergeLane() == null || lanes.take(tx, row.mergeLane()))
-                && queue.lockReceived(tx, row.id());
+        return lanes.takeFor(tx, row) && queue.lockReceived(tx, row.id());
     }
 
     /**

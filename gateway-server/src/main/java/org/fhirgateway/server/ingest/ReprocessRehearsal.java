@@ -62,12 +62,11 @@ final class ReprocessRehearsal {
         try (Connection tx = dataSource.getConnection()) {
             tx.setAutoCommit(false);
             try {
-                String[] codes = new String[rows.size()];
-                String[] texts = new String[rows.size()];
+                IngestError[] errors = new IngestError[rows.size()];
                 Map<String, Integer> lastWriter = new LinkedHashMap<>();
                 for (int i = 0; i < rows.size(); i++) {
                     InboxMessage m = rows.get(i).message();
-                    if (!lanes.take(tx, m.lane()) || m.mergeLane() != null && !lanes.take(tx, m.mergeLane())) {
+                    if (!lanes.takeFor(tx, m)) {
                         throw new LaneBusy();
                     }
                     Savepoint before = tx.setSavepoint();
@@ -79,23 +78,19 @@ final class ReprocessRehearsal {
                         }
                     } catch (MappingException e) {
                         tx.rollback(before);
-                        codes[i] = e.code().name();
-                        texts[i] = e.getMessage();
+                        errors[i] = IngestError.of(e.code().name(), e.getMessage());
                     } catch (MessageApplier.Failed e) {
                         tx.rollback(before);
-                        codes[i] = e.code();
-                        texts[i] = e.getMessage();
+                        errors[i] = IngestError.of(e.code(), e.getMessage());
                     } catch (SQLException e) {
                         if (SqlErrors.isRetryable(e) || SqlErrors.isUnavailable(e)) {
                             throw e;
                         }
                         tx.rollback(before);
-                        codes[i] = "STORE_FAILED";
-                        texts[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        errors[i] = IngestError.storeFailed(e);
                     } catch (RuntimeException e) {
                         tx.rollback(before);
-                        codes[i] = "STORE_FAILED";
-                        texts[i] = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        errors[i] = IngestError.storeFailed(e);
                     }
                 }
                 Map<String, State> after = states(tx, lastWriter.keySet());
@@ -104,7 +99,7 @@ final class ReprocessRehearsal {
                     committed.setAutoCommit(true);
                     stored = states(committed, lastWriter.keySet());
                 }
-                return plan(rows, codes, texts, lastWriter, stored, after);
+                return plan(rows, errors, lastWriter, stored, after);
             } finally {
                 tx.rollback();
                 applied.forEach(a -> a.ending().ended(false));
@@ -112,8 +107,8 @@ final class ReprocessRehearsal {
         }
     }
 
-    private static Plan plan(List<ReprocessJobs.Row> rows, String[] codes, String[] texts,
-            Map<String, Integer> lastWriter, Map<String, State> stored, Map<String, State> after) {
+    private static Plan plan(List<ReprocessJobs.Row> rows, IngestError[] errors, Map<String, Integer> lastWriter,
+            Map<String, State> stored, Map<String, State> after) {
         List<List<String>> resources = new ArrayList<>();
         int[][] counts = new int[rows.size()][3];
         for (int i = 0; i < rows.size(); i++) {
@@ -139,9 +134,11 @@ final class ReprocessRehearsal {
         List<ReprocessJobs.Item> items = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             ReprocessJobs.Row row = rows.get(i);
-            String outcome = codes[i] != null ? "failed" : counts[i][0] + counts[i][1] > 0 ? "changed" : "unchanged";
+            IngestError error = errors[i];
+            String outcome = error != null ? "failed" : counts[i][0] + counts[i][1] > 0 ? "changed" : "unchanged";
             items.add(new ReprocessJobs.Item(row.message().id(), row.messageType(), outcome, counts[i][0],
-                    counts[i][1], counts[i][2], resources.get(i), codes[i], texts[i]));
+                    counts[i][1], counts[i][2], resources.get(i), error == null ? null : error.code(),
+                    error == null ? null : error.text()));
         }
         return new Plan(items, changes);
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -129,11 +130,11 @@ final class ReprocessRun {
                     pause(attempt);
                     continue;
                 }
-                failure = failed(row, "STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+                failure = failed(row, IngestError.storeFailed(e));
             } catch (StatusChanged e) {
                 failure = failed(row, "STATUS_CHANGED", "the message's status changed since it was selected");
             } catch (RuntimeException e) {
-                failure = failed(row, "STORE_FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
+                failure = failed(row, IngestError.storeFailed(e));
             }
             break;
         }
@@ -160,7 +161,7 @@ final class ReprocessRun {
         try (Connection tx = jobs.dataSource().getConnection()) {
             tx.setAutoCommit(false);
             try {
-                if (!lanes.take(tx, m.lane()) || m.mergeLane() != null && !lanes.take(tx, m.mergeLane())) {
+                if (!lanes.takeFor(tx, m)) {
                     return false;
                 }
                 lockSelected(tx, job, m.id());
@@ -204,8 +205,9 @@ final class ReprocessRun {
                 + " reprocessed_at = ?, reprocess_job = ? WHERE id = ?")) {
             ps.setString(1, applied.bundleJson());
             ps.setString(2, String.join("\n", applied.touched()));
-            ps.setObject(3, ReprocessJobs.now());
-            ps.setObject(4, ReprocessJobs.now());
+            OffsetDateTime now = ReprocessJobs.now();
+            ps.setObject(3, now);
+            ps.setObject(4, now);
             ps.setLong(5, jobId);
             ps.setLong(6, inboxId);
             ps.executeUpdate();
@@ -214,6 +216,10 @@ final class ReprocessRun {
 
     private static ReprocessJobs.Item failed(ReprocessJobs.Row row, String code, String text) {
         return new ReprocessJobs.Item(row.message().id(), row.messageType(), "failed", 0, 0, 0, List.of(), code, text);
+    }
+
+    private static ReprocessJobs.Item failed(ReprocessJobs.Row row, IngestError error) {
+        return failed(row, error.code(), error.text());
     }
 
     private static void pause(int attempt) {
