@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,14 +159,15 @@ final class AdminServlet extends HttpServlet {
         String status = req.getParameter("status");
         String count = req.getParameter("_count");
         String cursor = req.getParameter("_cursor");
-        long n = count == null ? 50 : whole("_count", count);
+        long n = count == null ? 50 : AdminParameters.wholeNumber("_count", count);
         if (n < 1 || n > MAX_COUNT) {
             throw new IllegalArgumentException("_count must be 1 to " + MAX_COUNT);
         }
         boolean held = "held".equals(status);
         return new InboxAdmin.Query(status == null || held ? null : status(status), req.getParameter("sender"),
-                req.getParameter("event"), time("_since", req.getParameter("_since")),
-                time("_until", req.getParameter("_until")), cursor == null ? null : whole("_cursor", cursor), (int) n,
+                req.getParameter("event"), AdminParameters.dateTime("_since", req.getParameter("_since")),
+                AdminParameters.dateTime("_until", req.getParameter("_until")),
+                cursor == null ? null : AdminParameters.wholeNumber("_cursor", cursor), (int) n,
                 held);
     }
 
@@ -182,19 +181,4 @@ final class AdminServlet extends HttpServlet {
                 + " unsupported, held");
     }
 
-    private static long whole(String name, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number");
-        }
-    }
-
-    private static OffsetDateTime time(String name, String value) {
-        try {
-            return value == null ? null : OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date-time with offset, e.g. 2024-01-31T10:00:00Z");
-        }
-    }
 }

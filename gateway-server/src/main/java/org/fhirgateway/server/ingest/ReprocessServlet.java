@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -220,21 +219,18 @@ final class ReprocessServlet extends HttpServlet {
     }
 
     private static long whole(String name, String value, long absent) throws BadRequest {
-        if (value == null) {
-            return absent;
-        }
         try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new BadRequest("001", name + " must be a whole number");
+            return value == null ? absent : AdminParameters.wholeNumber(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("001", e.getMessage());
         }
     }
 
     private static OffsetDateTime time(String name, String value) throws BadRequest {
         try {
-            return value == null ? null : OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequest("001", name + " must be a date-time with offset, e.g. 2024-01-31T10:00:00Z");
+            return AdminParameters.dateTime(name, value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("001", e.getMessage());
         }
     }
 }
