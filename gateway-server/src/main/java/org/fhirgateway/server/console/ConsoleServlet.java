@@ -57,7 +57,7 @@ final class ConsoleServlet extends HttpServlet {
             } else if (session == null) {
                 exchange.redirect("/" + SIGN_IN);
             } else if (name.isEmpty()) {
-                exchange.redirect("/" + context.pages().get(0).name());
+                exchange.redirect(home());
             } else {
                 Optional<ConsolePage> page = context.pages().stream().filter(p -> p.name().equals(name)).findFirst();
                 if (page.isEmpty()) {
@@ -83,7 +83,7 @@ final class ConsoleServlet extends HttpServlet {
     private void signIn(ConsoleExchange exchange, HttpServletResponse resp, boolean post) throws IOException {
         if (!post) {
             if (exchange.session() != null) {
-                exchange.redirect("/" + context.pages().get(0).name());
+                exchange.redirect(home());
             } else {
                 exchange.render(SIGN_IN, Map.of());
             }
@@ -102,9 +102,8 @@ final class ConsoleServlet extends HttpServlet {
         }
         ConsoleSession session = context.sessions().open(caller.get());
         LOG.info("console sign-in: client {}", session.clientName());
-        resp.addHeader("Set-Cookie", ConsoleFilter.COOKIE + "=" + session.id() + "; Path=" + Console.PATH
-                + "; HttpOnly; Secure; SameSite=Strict");
-        exchange.redirect("/" + context.pages().get(0).name());
+        resp.addHeader("Set-Cookie", sessionCookie(session.id(), ""));
+        exchange.redirect(home());
     }
 
     private void signOut(ConsoleExchange exchange, HttpServletResponse resp) throws IOException {
@@ -112,8 +111,18 @@ final class ConsoleServlet extends HttpServlet {
             context.sessions().close(exchange.session().id());
             LOG.info("console sign-out: client {}", exchange.session().clientName());
         }
-        resp.addHeader("Set-Cookie", ConsoleFilter.COOKIE + "=; Path=" + Console.PATH
-                + "; Max-Age=0; HttpOnly; Secure; SameSite=Strict");
+        resp.addHeader("Set-Cookie", sessionCookie("", "; Max-Age=0"));
         exchange.redirect("/" + SIGN_IN);
+    }
+
+    /** The first page of the navigation: where a signed-in user lands. */
+    private String home() {
+        return "/" + context.pages().get(0).name();
+    }
+
+    /** The session cookie's one set of attributes, for signing in and (expired at once) signing out. */
+    private static String sessionCookie(String value, String expiry) {
+        return ConsoleFilter.COOKIE + "=" + value + "; Path=" + Console.PATH + expiry
+                + "; HttpOnly; Secure; SameSite=Strict";
     }
 }
